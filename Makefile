@@ -1,0 +1,36 @@
+# aurora-bridge: build, test, benchmark and demo entry points.
+SWIFT ?= swift
+APT_PACKAGES := libmosquitto-dev mosquitto mosquitto-clients pkg-config sqlite3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release test bench demo clean
+
+## deps: install the system packages the build, the tests and the demo need (Debian).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## test: the whole test suite (unit and end-to-end against a real mosquitto and the simulator).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: link, MQTT and archive benchmarks, release build.
+bench: release
+	$(SWIFT) run -c release --skip-build aurora-bench
+
+## demo: a simulated inverter, a local broker, the bridge, and what a subscriber sees.
+demo: build
+	./scripts/demo.sh
+
+clean:
+	rm -rf .build

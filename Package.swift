@@ -1,0 +1,115 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "aurora-bridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "aurora-bridge", targets: ["aurora-bridge"]),
+        .executable(name: "aurora-sim", targets: ["aurora-sim"]),
+        .library(name: "AuroraProtocol", targets: ["AuroraProtocol"]),
+        .library(name: "AuroraLink", targets: ["AuroraLink"]),
+        .library(name: "Mosquitto", targets: ["Mosquitto"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "AuroraProtocol", swiftSettings: strict),
+        .target(
+            name: "AuroraLink",
+            dependencies: [
+                "AuroraProtocol",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "AuroraSimulator", dependencies: ["AuroraProtocol"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .target(
+            name: "Mosquitto",
+            dependencies: ["CMosquitto"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AuroraBridge",
+            dependencies: [
+                "AuroraProtocol", "AuroraLink", "Mosquitto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "aurora-bridge",
+            dependencies: [
+                "AuroraBridge", "AuroraLink", "AuroraProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "aurora-sim",
+            dependencies: [
+                "AuroraSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "aurora-bench",
+            dependencies: [
+                "AuroraLink", "AuroraSimulator", "AuroraBridge", "Mosquitto", "AuroraTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "AuroraTestSupport",
+            dependencies: ["AuroraSimulator", "AuroraLink", "Mosquitto"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "AuroraProtocolTests", dependencies: ["AuroraProtocol"], swiftSettings: strict),
+        .testTarget(
+            name: "AuroraLinkTests",
+            dependencies: ["AuroraLink", "AuroraSimulator", "AuroraTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AuroraSimulatorTests",
+            dependencies: ["AuroraSimulator", "AuroraTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MosquittoTests",
+            dependencies: ["Mosquitto", "AuroraTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AuroraBridgeTests",
+            dependencies: ["AuroraBridge", "AuroraSimulator", "AuroraTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["AuroraTestSupport", "AuroraSimulator"],
+            swiftSettings: strict
+        ),
+    ]
+)
