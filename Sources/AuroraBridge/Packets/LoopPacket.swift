@@ -1,3 +1,5 @@
+import AuroraProtocol
+
 /// What one poll of one inverter produced: a timestamp and every field's value.
 public struct LoopPacket: Sendable, Hashable {
     /// The inverter's configured name.

@@ -1,4 +1,4 @@
-/// One loop field's value, kept in the inverter's own type so it can be published exactly.
+/// A reading or a derived value, kept in the inverter's own type so it can be published exactly.
 public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     /// A DSP measure: a 32-bit float as the inverter sent it.
     case float(Float)

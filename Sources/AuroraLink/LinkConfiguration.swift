@@ -1,0 +1,38 @@
+/// How a ``Link`` talks on its bus: where, how fast, how patiently.
+public struct LinkConfiguration: Sendable, Hashable {
+    /// The serial device or TCP endpoint.
+    public var port: PortAddress
+    /// Serial line speed (ignored for TCP). Aurora inverters use 19200.
+    public var baudRate: Int
+    /// How long to wait for a complete 8-byte reply after sending a request.
+    public var readTimeout: Duration
+    /// An optional pause between writing a request and reading the reply, for slow adapters.
+    /// Zero (the default) reads as soon as bytes arrive.
+    public var commandDelay: Duration
+    /// How many times a request is sent before the transaction fails.
+    public var maxTries: Int
+    /// The first wait before reopening a port that vanished or failed to open; it doubles on
+    /// every failed reopen up to ``reopenBackoffMax``.
+    public var reopenBackoffMin: Duration
+    /// The longest wait between attempts to reopen a vanished port.
+    public var reopenBackoffMax: Duration
+
+    /// A configuration with the Aurora defaults: 19200 baud, 2 s read timeout, 3 tries.
+    public init(
+        port: PortAddress,
+        baudRate: Int = 19200,
+        readTimeout: Duration = .seconds(2),
+        commandDelay: Duration = .zero,
+        maxTries: Int = 3,
+        reopenBackoffMin: Duration = .milliseconds(500),
+        reopenBackoffMax: Duration = .seconds(30)
+    ) {
+        self.port = port
+        self.baudRate = baudRate
+        self.readTimeout = readTimeout
+        self.commandDelay = commandDelay
+        self.maxTries = max(1, maxTries)
+        self.reopenBackoffMin = reopenBackoffMin
+        self.reopenBackoffMax = reopenBackoffMax
+    }
+}

@@ -1,0 +1,22 @@
+/// Counters of what happened on a bus since the ``Link`` was created.
+public struct LinkStatistics: Sendable, Hashable, Codable {
+    /// Requests sent, retries included.
+    public var requests = 0
+    /// Valid replies received.
+    public var replies = 0
+    /// Attempts that got no byte at all before the read timeout.
+    public var timeouts = 0
+    /// Attempts whose reply had 8 bytes but a wrong CRC.
+    public var crcErrors = 0
+    /// Attempts whose reply stopped short of 8 bytes.
+    public var shortReplies = 0
+    /// Valid replies found after skipping stray bytes in front of them.
+    public var resynchronisations = 0
+    /// Times the port was closed and opened again (after repeated bad replies or a lost device).
+    public var reopens = 0
+    /// Replies with a non-zero transmission state.
+    public var refusals = 0
+
+    /// All counters at zero.
+    public init() {}
+}
