@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `aurora-bridge`: publishes Aurora inverter data to MQTT, and talks to inverters one-shot.
+@main
+struct AuroraBridgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aurora-bridge",
+        abstract: "Publish Power One / ABB / FIMER Aurora inverter data to MQTT.",
+        version: "0.1.0",
+        subcommands: [QueryCommand.self, SetTimeCommand.self]
+    )
+}
