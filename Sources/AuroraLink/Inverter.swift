@@ -24,6 +24,11 @@ public struct Inverter: Sendable {
         InverterStatus(reply: try await link.transact(.state(address: address)))
     }
 
+    /// Command 50 with a single try: the cheap way to ask whether a sleeping inverter woke up.
+    public func probe() async throws(LinkError) -> InverterStatus {
+        InverterStatus(reply: try await link.transact(.state(address: address), tries: 1))
+    }
+
     /// Command 59: one DSP measure in the inverter's unit.
     public func measure(_ type: MeasureType, global: Bool = false) async throws(LinkError) -> Float {
         try await link.transact(.measure(type, global: global, address: address)).float

@@ -54,14 +54,19 @@ public actor Link {
     }
 
     /// Sends `request` and returns the inverter's checked reply.
+    /// - Parameters:
+    ///   - request: the request frame.
+    ///   - tries: attempts before giving up (default: ``LinkConfiguration/maxTries``); a cheap
+    ///     probe of a sleeping inverter uses 1.
     /// - Throws: ``LinkError``: no reply, only bad replies, a refusal (non-zero transmission
     ///   state), or the port being unavailable.
-    public func transact(_ request: Request) throws(LinkError) -> Response {
+    public func transact(_ request: Request, tries: Int? = nil) throws(LinkError) -> Response {
+        let tries = max(1, tries ?? configuration.maxTries)
         if let refusal = unsupported[request] { throw .refused(refusal) }
         var lastProblem = ""
         var onlySilence = true
         var badInARow = 0
-        for attempt in 1...configuration.maxTries {
+        for attempt in 1...tries {
             let connection = try openConnection()
             let reply: Response
             do {
@@ -102,14 +107,14 @@ public actor Link {
                     unsupported[request] = error
                     logger.info("inverter does not support this item; not asking again", metadata: ["request": "\(request)"])
                 }
-                if error.state.isRetryable && attempt < configuration.maxTries { continue }
+                if error.state.isRetryable && attempt < tries { continue }
                 throw .refused(error)
             }
         }
         if onlySilence {
-            throw .noReply(request, tries: configuration.maxTries, timeout: configuration.readTimeout)
+            throw .noReply(request, tries: tries, timeout: configuration.readTimeout)
         }
-        throw .badReply(request, tries: configuration.maxTries, lastProblem: lastProblem)
+        throw .badReply(request, tries: tries, lastProblem: lastProblem)
     }
 
     // MARK: - One attempt

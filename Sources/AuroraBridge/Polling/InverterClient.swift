@@ -1,0 +1,19 @@
+import AuroraLink
+import AuroraProtocol
+
+/// What the poller needs from one inverter. ``Inverter`` is the real one; unit tests of the
+/// poller use an in-memory stand-in.
+public protocol InverterClient: Sendable {
+    /// The inverter's bus address.
+    var address: UInt8 { get }
+    /// The state request with the link's full retries.
+    func status() async throws(LinkError) -> InverterStatus
+    /// The state request with a single try: the cheap probe of a sleeping inverter.
+    func probe() async throws(LinkError) -> InverterStatus
+    /// One full poll of measures, counters and clock.
+    func readAll() async throws(LinkError) -> InverterSnapshot
+    /// Part number, serial, version, firmware and manufacture date.
+    func identity() async throws(LinkError) -> InverterIdentity
+}
+
+extension Inverter: InverterClient {}

@@ -1,0 +1,22 @@
+import AuroraLink
+import AuroraProtocol
+
+/// What a poller reports, in the order it learns it.
+public enum PollerEvent: Sendable {
+    /// A full poll succeeded.
+    case packet(LoopPacket)
+    /// The inverter's availability changed (also reported once at start).
+    case availability(inverter: String, Availability)
+    /// The decoded states changed (also reported once when first read).
+    case status(inverter: String, InverterStatus)
+    /// The inverter's identity, read at start and whenever it wakes.
+    case identity(inverter: String, InverterIdentity)
+    /// A poll finished: whether it succeeded and how long it took (seconds).
+    case pollFinished(inverter: String, succeeded: Bool, duration: Double)
+}
+
+/// Receives a poller's events (the publisher and the archive, wired by the bridge).
+public protocol PollerSink: Sendable {
+    /// Handles one event; the poller waits for it before going on.
+    func handle(_ event: PollerEvent) async
+}

@@ -1,0 +1,158 @@
+import AuroraBridge
+import AuroraLink
+import AuroraProtocol
+import AuroraTestSupport
+import Synchronization
+import Testing
+
+/// An in-memory inverter for unit tests of the poller: answers or stays silent on demand.
+final class ScriptedInverter: InverterClient {
+    struct State {
+        var awake = false
+        var running = true
+        var dayEnergy: UInt32 = 100
+        var probes: [Double] = []
+        var reads = 0
+    }
+
+    let address: UInt8 = 2
+    let state = Mutex(State())
+    let clock: any WallClock
+
+    init(clock: any WallClock) { self.clock = clock }
+
+    private func answer() throws(LinkError) -> InverterStatus {
+        let (awake, running) = state.withLock { ($0.awake, $0.running) }
+        guard awake else {
+            throw .noReply(.state(address: address), tries: 1, timeout: .seconds(1))
+        }
+        return InverterStatus(
+            global: GlobalState(code: running ? 6 : 1), inverter: InverterState(code: 2),
+            dcdc1: DCDCState(code: 2), dcdc2: DCDCState(code: 2), alarm: Alarm(code: 0))
+    }
+
+    func status() async throws(LinkError) -> InverterStatus { try answer() }
+
+    func probe() async throws(LinkError) -> InverterStatus {
+        state.withLock { $0.probes.append(clock.now()) }
+        return try answer()
+    }
+
+    func readAll() async throws(LinkError) -> InverterSnapshot {
+        let status = try answer()
+        var snapshot = InverterSnapshot(address: address)
+        snapshot.globalState = status.global
+        snapshot.measures[.gridPower] = 1234.5
+        snapshot.energy[.day] = state.withLock {
+            $0.reads += 1
+            $0.dayEnergy += 7
+            return $0.dayEnergy
+        }
+        return snapshot
+    }
+
+    func identity() async throws(LinkError) -> InverterIdentity {
+        _ = try answer()
+        throw .badReply(Request(address: address, command: .partNumber), tries: 1, lastProblem: "scripted")
+    }
+}
+
+/// Collects poller events for assertions.
+final class EventLog: PollerSink {
+    let events = Mutex<[PollerEvent]>([])
+
+    func handle(_ event: PollerEvent) async {
+        events.withLock { $0.append(event) }
+    }
+
+    var packets: [LoopPacket] {
+        events.withLock { $0.compactMap { if case .packet(let packet) = $0 { packet } else { nil } } }
+    }
+
+    var availabilities: [Availability] {
+        events.withLock {
+            $0.compactMap { if case .availability(_, let value) = $0 { value } else { nil } }
+        }
+    }
+}
+
+@Suite struct PollerTests {
+    /// 1000 simulated seconds per real second: a 10 s poll interval takes 10 ms.
+    let clock = ScaledWallClock(start: 1_782_000_000, scale: 1000)
+
+    private func start(_ inverter: ScriptedInverter, log: EventLog, maxProbe: Double = 80) -> Task<Void, any Error> {
+        let poller = Poller(
+            inverters: [PolledInverter(name: "roof", client: inverter, pollInterval: 10)],
+            maxProbeInterval: maxProbe, clock: clock, sink: log)
+        return Task { try await poller.run() }
+    }
+
+    @Test func answeringInverterProducesPacketsWithDerivedEnergy() async throws {
+        let inverter = ScriptedInverter(clock: clock)
+        inverter.state.withLock { $0.awake = true }
+        let log = EventLog()
+        let task = start(inverter, log: log)
+        defer { task.cancel() }
+        try await Deadline.until("three packets") { log.packets.count >= 3 }
+        let packets = log.packets
+        #expect(log.availabilities.first == .online)
+        #expect(packets[0]["energy"] == nil, "no energy on the first packet")
+        #expect(packets[1]["energy"] == .integer(7))
+        #expect(packets[2]["gridPower"] == .float(1234.5))
+        #expect(packets[1].dateTime > packets[0].dateTime)
+    }
+
+    @Test func silentInverterIsAsleepWithNoPacketsAndIsProbedWithBackOff() async throws {
+        let inverter = ScriptedInverter(clock: clock)
+        let log = EventLog()
+        let task = start(inverter, log: log)
+        defer { task.cancel() }
+        try await Deadline.until("six probes") { inverter.state.withLock { $0.probes.count >= 6 } }
+        #expect(log.availabilities == [.asleep])
+        #expect(log.packets.isEmpty)
+        let probes = inverter.state.withLock { $0.probes }
+        let gaps = zip(probes.dropFirst(), probes).map { $0 - $1 }
+        // Doubling from the poll interval: 20, 40, 80, then capped at 80 (scaled-clock jitter allowed).
+        for (gap, expected) in zip(gaps, [20.0, 40, 80, 80, 80]) {
+            #expect(abs(gap - expected) < 8, "gap \(gap), expected \(expected)")
+        }
+        inverter.state.withLock { $0.awake = true }
+        try await Deadline.until("a packet after waking") { !log.packets.isEmpty }
+        #expect(log.availabilities == [.asleep, .online])
+    }
+
+    @Test func inverterThatFallsSilentWhileRunningIsUnreachableThenResumes() async throws {
+        let inverter = ScriptedInverter(clock: clock)
+        inverter.state.withLock { $0.awake = true }
+        let log = EventLog()
+        let task = start(inverter, log: log)
+        defer { task.cancel() }
+        try await Deadline.until("a packet") { log.packets.count >= 2 }
+        inverter.state.withLock { $0.awake = false }
+        try await Deadline.until("unreachable") { log.availabilities.last == .unreachable }
+        let packetsWhileSilent = log.packets.count
+        try await Deadline.until("two probes") { inverter.state.withLock { $0.probes.count >= 2 } }
+        #expect(log.packets.count == packetsWhileSilent)
+        inverter.state.withLock { $0.awake = true }
+        try await Deadline.until("packets again") { log.packets.count > packetsWhileSilent + 1 }
+        #expect(log.availabilities == [.online, .unreachable, .online])
+        // The energy baseline survives the outage: the first packet after it carries the rise.
+        let resumed = log.packets[packetsWhileSilent]
+        #expect(resumed["energy"] == .integer(7))
+    }
+
+    @Test func inverterThatWindsDownFirstIsAsleep() async throws {
+        let inverter = ScriptedInverter(clock: clock)
+        inverter.state.withLock {
+            $0.awake = true
+            $0.running = false
+        }
+        let log = EventLog()
+        let task = start(inverter, log: log)
+        defer { task.cancel() }
+        try await Deadline.until("a packet") { !log.packets.isEmpty }
+        inverter.state.withLock { $0.awake = false }
+        try await Deadline.until("asleep") { log.availabilities.last == .asleep }
+        #expect(log.availabilities == [.online, .asleep])
+    }
+}
