@@ -1,0 +1,152 @@
+import Logging
+import Mosquitto
+
+/// Turns loop packets into archive records and gets every record to the broker exactly as
+/// stored: written to the ``ArchiveStore`` first, then published, and marked delivered only
+/// when the broker acknowledged every message of it.
+///
+/// Records waiting in libmosquitto's memory (published while disconnected) are never
+/// published again; records that are in the store but not in flight (from before a restart,
+/// or refused outright) are published, oldest first, on every connect.
+public actor ArchiveDelivery {
+    private struct Key: Hashable {
+        let inverter: String
+        let dateTime: Int64
+    }
+
+    private let store: ArchiveStore
+    private let client: MosquittoClient
+    private let publisher: Publisher
+    private let logger: Logger
+    private var archiver: Archiver
+    private var inFlight: [MessageID: Key] = [:]
+    private var awaiting: [Key: Set<MessageID>] = [:]
+
+    /// A delivery pipeline aggregating with `archiver`, storing in `store`, publishing through
+    /// `client` as `publisher` renders it.
+    public init(archiver: Archiver, store: ArchiveStore, client: MosquittoClient, publisher: Publisher, logger: Logger = Logger(label: "aurora.archive")) {
+        self.archiver = archiver
+        self.interval = archiver.interval
+        self.store = store
+        self.client = client
+        self.publisher = publisher
+        self.logger = logger
+    }
+
+    /// Restores the intervals that were open at the last clean stop; any that have ended since
+    /// become records now.
+    public func restoreOpenIntervals(now: Int64) async {
+        do {
+            let saved = try await store.loadPartial()
+            try await store.clearPartial()
+            guard !saved.isEmpty else { return }
+            logger.info("resuming open archive intervals", metadata: ["count": "\(saved.count)"])
+            let restored = archiver.restore(saved)
+            await submit(restored + archiver.close(through: now))
+        } catch {
+            logger.error("could not restore open archive intervals", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Saves the open intervals so a restart within the same interval resumes them.
+    public func saveOpenIntervals() async {
+        do {
+            try await store.savePartial(archiver.snapshot())
+        } catch {
+            logger.error("could not save open archive intervals", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Adds a loop packet; records of intervals it closes are stored and published.
+    public func add(_ packet: LoopPacket) async {
+        let closed = archiver.add(packet)
+        await submit(closed)
+    }
+
+    /// Closes every interval that ended by `now`; called at each boundary.
+    public func close(through now: Int64) async {
+        let closed = archiver.close(through: now)
+        await submit(closed)
+    }
+
+    /// The next interval boundary after `now`.
+    public nonisolated func nextBoundary(after now: Int64) -> Int64 {
+        interval.end(containing: now + 1)
+    }
+
+    private nonisolated let interval: ArchiveInterval
+
+    private func submit(_ records: [ArchiveRecord]) async {
+        for record in records {
+            do {
+                try await store.insert(record)
+            } catch {
+                // Not stored: publish anyway, so the data is not lost while the disk is sick.
+                logger.error("could not store an archive record", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)", "error": "\(error)"])
+            }
+            send(record)
+        }
+    }
+
+    /// Publishes `record` and registers its message ids, with no suspension in between so no
+    /// acknowledgement can arrive unregistered.
+    private func send(_ record: ArchiveRecord) {
+        let key = Key(inverter: record.inverter, dateTime: record.dateTime)
+        let (qos, retain) = publisher.archiveDelivery
+        var ids: Set<MessageID> = []
+        do {
+            for message in publisher.archiveMessages(record) {
+                let id = try client.publish(topic: message.topic, text: message.payload, qos: qos, retain: retain)
+                ids.insert(id)
+                inFlight[id] = key
+            }
+            awaiting[key] = ids
+        } catch {
+            for id in ids { inFlight[id] = nil }
+            logger.warning("archive record not handed to the MQTT client; it is sent again on the next connect", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)", "error": "\(error)"])
+        }
+    }
+
+    /// The broker acknowledged message `id`; a record whose messages are all acknowledged is
+    /// marked delivered.
+    public func acknowledged(_ id: MessageID) async {
+        guard let key = inFlight.removeValue(forKey: id) else { return }
+        awaiting[key]?.remove(id)
+        guard awaiting[key]?.isEmpty == true else { return }
+        awaiting[key] = nil
+        do {
+            try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
+        } catch {
+            logger.error("could not mark an archive record delivered; it will be sent again", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Publishes, oldest first, every stored record that is not delivered and not in flight.
+    /// Called on every connect.
+    public func replay() async {
+        do {
+            let pending = try await store.undelivered(limit: 1_000_000)
+            let waiting = pending.filter { awaiting[Key(inverter: $0.inverter, dateTime: $0.dateTime)] == nil }
+            guard !waiting.isEmpty else { return }
+            logger.info("publishing undelivered archive records", metadata: ["count": "\(waiting.count)"])
+            for record in waiting { send(record) }
+        } catch {
+            logger.error("could not read undelivered archive records", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// How many records are not delivered yet.
+    public func backlog() async -> Int {
+        (try? await store.undeliveredCount()) ?? awaiting.count
+    }
+
+    /// Deletes delivered records older than `keepDays` days before `now`.
+    public func prune(now: Int64, keepDays: Int) async {
+        do {
+            let removed = try await store.prune(deliveredBefore: now - Int64(keepDays) * 86_400)
+            if removed > 0 { logger.info("pruned delivered archive records", metadata: ["count": "\(removed)"]) }
+        } catch {
+            logger.error("could not prune the archive", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import AuroraLink
+import AuroraProtocol
+import Logging
+import Mosquitto
+
+/// Turns what the bridge learns into MQTT messages, following the topic contract and the
+/// templates, retain flags, QoS and field renames of `bridge.conf`.
+///
+/// Live data (loop packets, stats) is only sent while connected: stale readings are worth
+/// nothing after an outage, and libmosquitto would otherwise queue them all in memory.
+/// Retained status messages (availability, state, info) are remembered and sent again on every
+/// connect, so a broker that lost its retained store is repaired. Archive records are sent at
+/// QoS ≥ 1 even while disconnected (libmosquitto queues them) and the caller tracks their
+/// acknowledgements.
+public actor Publisher {
+    private let client: MosquittoClient
+    private let configuration: BridgeConfiguration
+    private let qos: QualityOfService
+    private let addresses: [String: Int]
+    private let logger: Logger
+    /// The last retained status message of each topic, sent again on every connect.
+    private var retainedStatus: [String: (payload: String, retain: Bool)] = [:]
+    private var statusOrder: [String] = []
+
+    /// A publisher sending through `client` as `configuration` says.
+    public init(client: MosquittoClient, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
+        self.client = client
+        self.configuration = configuration
+        self.qos = QualityOfService(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
+        self.addresses = Dictionary(configuration.inverters.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+    }
+
+    // MARK: - Topics
+
+    private nonisolated var topics: BridgeConfiguration.Topics { configuration.topics }
+
+    private nonisolated func topic(_ template: TopicTemplate, inverter: String = "", field: String = "") -> String {
+        template.render(prefix: topics.prefix, inverter: inverter, address: addresses[inverter] ?? 0, field: field)
+    }
+
+    /// The bridge state topic, also the will's topic.
+    public nonisolated static func bridgeStateTopic(_ configuration: BridgeConfiguration) -> String {
+        configuration.topics.bridgeState.render(prefix: configuration.topics.prefix)
+    }
+
+    // MARK: - Bridge state
+
+    /// Announces `online` (retained) and sends the remembered status messages again. Called on
+    /// every connect.
+    public func connected() {
+        send(Self.bridgeStateTopic(configuration), "online", qos: .atLeastOnce, retain: true)
+        for topic in statusOrder {
+            if let message = retainedStatus[topic] { send(topic, message.payload, qos: qos, retain: message.retain) }
+        }
+    }
+
+    /// Announces `offline` (retained) before a clean exit; returns its message id so the caller
+    /// can wait for the acknowledgement.
+    public func goingOffline() -> MessageID? {
+        try? client.publish(topic: Self.bridgeStateTopic(configuration), text: "offline", qos: .atLeastOnce, retain: true)
+    }
+
+    // MARK: - Live data
+
+    /// Publishes one loop packet: a topic per field and the JSON topic. Skipped while
+    /// disconnected.
+    public func publish(_ packet: LoopPacket) {
+        guard client.isConnected else { return }
+        let retain = configuration.retain.loop
+        var json = JSONObject()
+        json.add("dateTime", packet.dateTime)
+        for field in packet.fields {
+            guard let name = configuration.fields.publishedName(of: field.name) else { continue }
+            let text = field.value.description
+            send(topic(topics.loopField, inverter: packet.inverter, field: name), text, qos: qos, retain: retain)
+            json.add(name, field.value)
+        }
+        send(topic(topics.loop, inverter: packet.inverter), json.description, qos: qos, retain: retain)
+    }
+
+    /// Publishes the bridge's statistics (never retained). Skipped while disconnected.
+    public func publish(stats: JSONObject) {
+        guard client.isConnected else { return }
+        send(topic(topics.bridgeStats), stats.description, qos: .atMostOnce, retain: false)
+    }
+
+    // MARK: - Status (retained, remembered)
+
+    /// Publishes an inverter's availability.
+    public func publish(_ availability: Availability, for inverter: String) {
+        publishStatus(topic(topics.availability, inverter: inverter), availability.rawValue, retain: configuration.retain.availability)
+    }
+
+    /// Publishes an inverter's decoded states as JSON.
+    public func publish(_ status: InverterStatus, for inverter: String) {
+        publishStatus(topic(topics.state, inverter: inverter), StatusJSON.state(status).description, retain: configuration.retain.state)
+    }
+
+    /// Publishes an inverter's identity as JSON.
+    public func publish(_ identity: InverterIdentity, for inverter: String) {
+        let model = configuration.inverters.first { $0.name == inverter }?.model
+        let json = StatusJSON.info(identity, address: addresses[inverter] ?? 0, configuredModel: model)
+        publishStatus(topic(topics.info, inverter: inverter), json.description, retain: configuration.retain.info)
+    }
+
+    private func publishStatus(_ topic: String, _ payload: String, retain: Bool) {
+        if retainedStatus[topic] == nil { statusOrder.append(topic) }
+        retainedStatus[topic] = (payload, retain)
+        guard client.isConnected else { return }
+        send(topic, payload, qos: qos, retain: retain)
+    }
+
+    // MARK: - Archive
+
+    /// The messages of an archive record: each field's primary value, then the JSON summary
+    /// (last, so the summary topic changes only once the record is complete).
+    public nonisolated func archiveMessages(_ record: ArchiveRecord) -> [(topic: String, payload: String)] {
+        let rename: (String) -> String = { self.configuration.fields.publishedName(of: $0) ?? $0 }
+        var messages = record.fieldPayloads(rename: rename).map { field, text in
+            (topic(topics.archiveField, inverter: record.inverter, field: field), text)
+        }
+        messages.append((topic(topics.archive, inverter: record.inverter), record.payload(rename: rename)))
+        return messages
+    }
+
+    /// The QoS and retain flag of archive messages: the configured QoS but at least 1, so
+    /// every message is acknowledged.
+    public nonisolated var archiveDelivery: (qos: QualityOfService, retain: Bool) {
+        (qos == .atMostOnce ? .atLeastOnce : qos, configuration.retain.archive)
+    }
+
+    private func send(_ topic: String, _ payload: String, qos: QualityOfService, retain: Bool) {
+        do {
+            try client.publish(topic: topic, text: payload, qos: qos, retain: retain)
+        } catch {
+            logger.debug("message not sent", metadata: ["topic": "\(topic)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import AuroraLink
+import AuroraProtocol
+import Logging
+import Mosquitto
+import ServiceLifecycle
+
+/// The running bridge: polls the bus, publishes to MQTT, archives, reports stats and talks to
+/// systemd, until a graceful shutdown (SIGTERM/SIGINT) or a reload (SIGHUP).
+///
+/// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
+/// briefly for the broker's acknowledgement, then disconnects cleanly so the will is not sent.
+/// On a reload it does the same but leaves the bridge state `online`.
+public struct BridgeService: Service {
+    /// The configuration in force.
+    public let configuration: BridgeConfiguration
+    /// Where time comes from.
+    public let clock: any WallClock
+    /// The systemd notification channel.
+    public let notifier: SystemdNotifier
+    /// Set to true before triggering a graceful shutdown that is a reload.
+    public let reloading: Locked<Bool>
+    private let logger: Logger
+
+    /// A bridge for `configuration`.
+    public init(
+        configuration: BridgeConfiguration,
+        clock: any WallClock = SystemWallClock(),
+        notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+        reloading: Locked<Bool> = Locked(false),
+        logger: Logger = Logger(label: "aurora.bridge")
+    ) {
+        self.configuration = configuration
+        self.clock = clock
+        self.notifier = notifier
+        self.reloading = reloading
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let started = clock.now()
+        let store = try ArchiveStore(path: configuration.archive.database)
+        let client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        let publisher = Publisher(client: client, configuration: configuration)
+        let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
+        let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
+        let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
+        let counters = Locked(BridgeCounters())
+        let lastProgress = Locked(clock.now())
+        let ready = Locked(false)
+        let announceReady: @Sendable () -> Void = { [notifier] in
+            if ready.withLock({ wasReady in defer { wasReady = true }; return !wasReady }) {
+                notifier.notify("READY=1\nSTATUS=polling \(configuration.inverters.count) inverter(s)")
+            }
+        }
+        let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
+            lastProgress.withLock { $0 = clock.now() }
+            announceReady()
+        }
+        let poller = Poller(
+            inverters: configuration.inverters.map { inverter in
+                PolledInverter(
+                    name: inverter.name,
+                    client: Inverter(link: link, address: UInt8(inverter.address)),
+                    pollInterval: inverter.pollInterval.seconds)
+            },
+            maxProbeInterval: configuration.bus.probeMax.seconds,
+            clock: clock,
+            sink: sink)
+
+        await archive.restoreOpenIntervals(now: Int64(clock.now()))
+        let events = client.events()
+        try client.connect()
+        do {
+            try await link.open()
+        } catch {
+            logger.error("cannot open the bus yet; retrying in the background", metadata: ["error": "\(error)"])
+        }
+        logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
+            }
+            group.addTask { try? await poller.run() }
+            group.addTask { try? await closeArchiveIntervals(archive) }
+            group.addTask {
+                try? await publishStats(publisher: publisher, link: link, archive: archive, counters: counters, started: started)
+            }
+            group.addTask { try? await pingWatchdog(lastProgress: lastProgress) }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+
+        notifier.notify("STOPPING=1")
+        await archive.saveOpenIntervals()
+        if !reloading.value { await announceOffline(client: client, publisher: publisher) }
+        await client.disconnect()
+        await link.close()
+        logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
+    }
+
+    /// Reacts to the MQTT client's events: `online` and replay on every connect, archive
+    /// acknowledgements, reconnect counting.
+    private func handle(
+        _ events: AsyncStream<MosquittoEvent>, publisher: Publisher, archive: ArchiveDelivery,
+        counters: Locked<BridgeCounters>, announceReady: @Sendable () -> Void
+    ) async {
+        for await event in events {
+            switch event {
+            case .connected:
+                let first = counters.withLock { counters in
+                    counters.connects += 1
+                    if counters.connects > 1 { counters.reconnects += 1 }
+                    return counters.connects == 1
+                }
+                logger.info(first ? "connected to the broker" : "reconnected to the broker")
+                await publisher.connected()
+                await archive.replay()
+                announceReady()
+            case .connectionRefused(let error):
+                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
+            case .disconnected(let reason):
+                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+            case .published(let id):
+                await archive.acknowledged(id)
+            case .publishRejected(let id, let reason):
+                logger.warning("the broker rejected a message", metadata: ["id": "\(id)", "reason": "\(reason)"])
+            case .message, .subscribed, .unsubscribed:
+                break
+            }
+        }
+    }
+
+    /// Closes each archive interval once its end has passed, with a grace period for the poll
+    /// that started on the boundary; prunes old delivered records once a day.
+    private func closeArchiveIntervals(_ archive: ArchiveDelivery) async throws {
+        let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10) + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries)
+        var lastPrune: Int64 = 0
+        while !Task.isCancelled {
+            let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
+            try await clock.sleep(until: Double(boundary) + grace)
+            await archive.close(through: boundary)
+            if boundary - lastPrune >= 86_400 {
+                await archive.prune(now: boundary, keepDays: configuration.archive.keepDays)
+                lastPrune = boundary
+            }
+        }
+    }
+
+    private func publishStats(publisher: Publisher, link: Link, archive: ArchiveDelivery, counters: Locked<BridgeCounters>, started: Double) async throws {
+        let interval = configuration.stats.interval.seconds
+        var next = clock.now() + interval
+        while !Task.isCancelled {
+            try await clock.sleep(until: next)
+            next += interval
+            let json = counters.value.json(uptime: clock.now() - started, link: await link.statistics, archiveBacklog: await archive.backlog())
+            await publisher.publish(stats: json)
+        }
+    }
+
+    /// Pings systemd's watchdog while the poller makes progress.
+    private func pingWatchdog(lastProgress: Locked<Double>) async throws {
+        guard let interval = notifier.watchdogInterval else { return }
+        let slowestPoll = configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) * 40
+        let patience = max(configuration.bus.probeMax.seconds, configuration.inverters.map(\.pollInterval.seconds).max() ?? 0) * 2 + slowestPoll
+        while !Task.isCancelled {
+            try await Task.sleep(for: interval)
+            if clock.now() - lastProgress.value < patience {
+                notifier.notify("WATCHDOG=1")
+            } else {
+                logger.critical("the poller made no progress; letting the watchdog restart the bridge")
+            }
+        }
+    }
+
+    /// Publishes the retained `offline` and waits up to two seconds for its acknowledgement.
+    private func announceOffline(client: MosquittoClient, publisher: Publisher) async {
+        guard client.isConnected else { return }
+        let events = client.events()
+        guard let id = await publisher.goingOffline() else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in events {
+                    if case .published(id) = event { return }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
