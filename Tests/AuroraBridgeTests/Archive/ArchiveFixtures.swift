@@ -1,4 +1,5 @@
 import AuroraBridge
+import Foundation
 
 /// A deterministic random number generator (SplitMix64), so "random" packets are the same on
 /// every run.
@@ -38,4 +39,13 @@ enum Fixture {
     static func power(_ inverter: String = "inv1", at dateTime: Int64, _ watts: Float = 100) -> LoopPacket {
         packet(inverter, at: dateTime, ["gridPower": .float(watts)])
     }
+}
+
+/// Runs `body` with a new empty folder, and deletes the folder afterwards, whatever happens.
+func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("archive-tests-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    return try await body(folder)
 }
