@@ -7,7 +7,8 @@ public enum ArchiveError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidInterval(let seconds):
-            "archive interval \(seconds) s is invalid: set [archive] interval to a whole number of seconds ≥ 1 (e.g. 300)"
+            "archive interval \(seconds) s is invalid: "
+                + "set [archive] interval to a whole number of seconds ≥ 1 (e.g. 300)"
         }
     }
 }

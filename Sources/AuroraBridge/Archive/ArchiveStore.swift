@@ -6,8 +6,15 @@ import GRDB
 ///
 /// Records are inserted before they are published and marked delivered when the broker
 /// acknowledges them; ``undelivered(limit:)`` gives the backlog to replay, oldest first. The
-/// schema is described in ``ArchiveSchema``. The database is in WAL mode, so readers (`archive
-/// list`) never block the daemon's writes.
+/// database is in WAL mode, so readers (`archive list`) never block the daemon's writes.
+///
+/// Schema (migration `v1`): table `archive` has one row per inverter per interval, primary key
+/// (`inverter`, `dateTime`), with `interval` and `count`, one column per canonical loop field
+/// holding the field's primary value (`REAL` for measures and `energy`, `INTEGER` for the energy
+/// counters and `inverterDateTime`; a float is stored as the `Double` of the same value),
+/// `summary` (the whole ``ArchiveRecord`` as JSON, exact: records are read back from it) and
+/// `delivered` (0 or 1). A field without a column is kept in `summary` only. Table
+/// `open_interval` holds one saved ``IntervalAccumulator`` per inverter as JSON (`state`).
 ///
 /// - Important: Every method runs on GRDB's own dispatch queues and suspends the caller
 ///   meanwhile; none blocks the cooperative thread pool. Only ``init(path:)`` is synchronous.
@@ -51,7 +58,9 @@ public struct ArchiveStore: Sendable {
     public func insert(_ record: ArchiveRecord) async throws(ArchiveStoreError) -> Bool {
         let summary = try encode(record)
         var columns = ["inverter", "dateTime", "interval", "count", "summary"]
-        var values: [(any DatabaseValueConvertible)?] = [record.inverter, record.dateTime, record.interval, record.count, summary]
+        var values: [(any DatabaseValueConvertible)?] = [
+            record.inverter, record.dateTime, record.interval, record.count, summary,
+        ]
         for field in record.fields where fieldColumns.contains(field.name) {
             columns.append(field.name)
             switch field.value {

@@ -11,7 +11,7 @@ public enum ArchiveStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     case unreadableRecord(path: String, inverter: String, dateTime: Int64, reason: String)
     /// A saved open interval could not be read back.
     case unreadablePartial(path: String, inverter: String, reason: String)
-    /// The task was cancelled before the operation ran.
+    /// The calling task was cancelled, so the operation did not complete.
     case cancelled(operation: String)
 
     /// What went wrong and what to do about it.
@@ -30,12 +30,20 @@ public enum ArchiveStoreError: Error, Sendable, Hashable, CustomStringConvertibl
                 + "(undelivered records in it will not be published)."
         case .unreadableRecord(let path, let inverter, let dateTime, let reason):
             "archive database \(path): the record of \(inverter) at \(dateTime) cannot be read (\(reason)). "
-                + "Delete that row with sqlite3: DELETE FROM archive WHERE inverter = '\(inverter.replacing("'", with: "''"))' AND dateTime = \(dateTime);"
+                + "Delete that row with sqlite3: DELETE FROM archive "
+                + "WHERE inverter = \(Self.sqlText(inverter)) AND dateTime = \(dateTime);"
         case .unreadablePartial(let path, let inverter, let reason):
             "archive database \(path): the saved open interval of \(inverter) cannot be read (\(reason)). "
-                + "Delete it with sqlite3: DELETE FROM open_interval WHERE inverter = '\(inverter.replacing("'", with: "''"))'; (its packets are lost)"
+                + "Delete it with sqlite3: DELETE FROM open_interval WHERE inverter = \(Self.sqlText(inverter)); "
+                + "(its packets are lost)"
         case .cancelled(let operation):
-            "archive database: \(operation) was cancelled before it ran; it had no effect"
+            "archive database: \(operation) was cancelled (its task was cancelled, e.g. at shutdown); "
+                + "retry it if it is still needed"
         }
+    }
+
+    /// `text` as an SQL string literal, for the commands the messages suggest.
+    private static func sqlText(_ text: String) -> String {
+        "'" + text.replacing("'", with: "''") + "'"
     }
 }

@@ -34,7 +34,9 @@ struct ArchivePayloadTests {
     func renamed() throws {
         let rename: (String) -> String = { $0 == "gridPower" ? "power" : $0 }
         let payload = try sampleRecord().payload(rename: rename)
-        #expect(payload.hasPrefix(#"{"dateTime":1700000100,"interval":300,"count":2,"power":487.52466,"power_min":480.25,"#))
+        #expect(
+            payload.hasPrefix(
+                #"{"dateTime":1700000100,"interval":300,"count":2,"power":487.52466,"power_min":480.25,"#))
         #expect(!payload.contains("gridPower"))
     }
 
@@ -70,7 +72,8 @@ struct ArchivePayloadTests {
     func csv() throws {
         let first = try sampleRecord()
         var archiver = try Fixture.archiver(300)
-        _ = archiver.add(Fixture.packet("roof, east", at: 1_700_000_050, ["gridVoltage": .float(231.25), "energy": .integer(5)]))
+        _ = archiver.add(
+            Fixture.packet("roof, east", at: 1_700_000_050, ["gridVoltage": .float(231.25), "energy": .integer(5)]))
         let second = try #require(archiver.close(through: 1_700_000_100).first)
         #expect(
             ArchiveExport.csv([first, second])

@@ -126,7 +126,8 @@ struct ArchiverTests {
     func fieldOrder() throws {
         var archiver = try Fixture.archiver(300)
         _ = archiver.add(Fixture.packet(at: 10, ["gridPower": .float(1), "dayEnergy": .integer(5)]))
-        _ = archiver.add(Fixture.packet(at: 20, ["energy": .integer(1), "gridVoltage": .float(230), "gridPower": .float(2)]))
+        _ = archiver.add(
+            Fixture.packet(at: 20, ["energy": .integer(1), "gridVoltage": .float(230), "gridPower": .float(2)]))
         let record = try #require(archiver.close(through: 300).first)
         #expect(record.fields.map(\.name) == ["gridPower", "dayEnergy", "energy", "gridVoltage"])
         #expect(record["energy"]?.count == 1)
