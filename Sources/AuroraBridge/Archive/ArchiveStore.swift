@@ -1,0 +1,251 @@
+import Foundation
+import GRDB
+
+/// The archive's SQLite database: records waiting for the broker, records already delivered
+/// (kept for `archive list/export` until pruned) and the open intervals saved on shutdown.
+///
+/// Records are inserted before they are published and marked delivered when the broker
+/// acknowledges them; ``undelivered(limit:)`` gives the backlog to replay, oldest first. The
+/// database is in WAL mode, so readers (`archive list`) never block the daemon's writes.
+///
+/// Schema (migration `v1`): table `archive` has one row per inverter per interval, primary key
+/// (`inverter`, `dateTime`), with `interval` and `count`, one column per canonical loop field
+/// holding the field's primary value (`REAL` for measures and `energy`, `INTEGER` for the energy
+/// counters and `inverterDateTime`; a float is stored as the `Double` of the same value),
+/// `summary` (the whole ``ArchiveRecord`` as JSON, exact: records are read back from it) and
+/// `delivered` (0 or 1). A field without a column is kept in `summary` only. Table
+/// `open_interval` holds one saved ``IntervalAccumulator`` per inverter as JSON (`state`).
+///
+/// - Important: Every method runs on GRDB's own dispatch queues and suspends the caller
+///   meanwhile; none blocks the cooperative thread pool. Only ``init(path:)`` is synchronous.
+public struct ArchiveStore: Sendable {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+    /// The field columns of `archive` (every column that is not bookkeeping).
+    private let fieldColumns: Set<String>
+
+    /// Opens the database at `path`, creating it and its folder if missing, and migrates its
+    /// schema to the current version (doing nothing if it is current).
+    /// - Parameter path: The database file, e.g. `/var/lib/aurora-bridge/archive.sqlite`.
+    /// - Throws: ``ArchiveStoreError/cannotCreateDirectory(path:reason:)`` or
+    ///   ``ArchiveStoreError/cannotOpen(path:reason:)``, naming the path.
+    public init(path: String) throws(ArchiveStoreError) {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotCreateDirectory(path: folder, reason: Self.reason(error))
+        }
+        do {
+            pool = try DatabasePool(path: path)
+            try ArchiveSchema.migrator.migrate(pool)
+            fieldColumns = try pool.read { db in
+                Set(try db.columns(in: "archive").map(\.name)).subtracting(ArchiveSchema.fixedColumns)
+            }
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// Stores a record not yet delivered.
+    ///
+    /// Idempotent: a record for the same inverter and `dateTime` as a stored one is ignored, and
+    /// the stored one (with its delivered flag) is kept.
+    /// - Returns: Whether the record was stored (`false` if one was already there).
+    @discardableResult
+    public func insert(_ record: ArchiveRecord) async throws(ArchiveStoreError) -> Bool {
+        let summary = try encode(record)
+        var columns = ["inverter", "dateTime", "interval", "count", "summary"]
+        var values: [(any DatabaseValueConvertible)?] = [
+            record.inverter, record.dateTime, record.interval, record.count, summary,
+        ]
+        for field in record.fields where fieldColumns.contains(field.name) {
+            columns.append(field.name)
+            switch field.value {
+            case .integer(let integer): values.append(integer)
+            case .float, .double: values.append(field.value.double)
+            }
+        }
+        let sql = "INSERT OR IGNORE INTO archive (\(columns.map(Self.quoted).joined(separator: ", "))) "
+            + "VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        let arguments = StatementArguments(values)
+        return try await write("insert a record") { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount > 0
+        }
+    }
+
+    /// Marks a record delivered (the broker acknowledged it).
+    /// - Returns: Whether a stored, undelivered record was marked.
+    @discardableResult
+    public func markDelivered(inverter: String, dateTime: Int64) async throws(ArchiveStoreError) -> Bool {
+        try await write("mark a record delivered") { db in
+            try db.execute(
+                sql: "UPDATE archive SET delivered = 1 WHERE inverter = ? AND dateTime = ? AND delivered = 0",
+                arguments: [inverter, dateTime])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The oldest records not yet delivered, across inverters, by `dateTime` then inverter.
+    /// - Parameter limit: At most this many records.
+    public func undelivered(limit: Int) async throws(ArchiveStoreError) -> [ArchiveRecord] {
+        let rows = try await read("read undelivered records") { db in
+            try Self.fetchSummaries(
+                db,
+                sql: "SELECT inverter, dateTime, summary FROM archive WHERE delivered = 0 "
+                    + "ORDER BY dateTime, inverter LIMIT ?",
+                arguments: [limit])
+        }
+        return try decode(rows)
+    }
+
+    /// How many records are waiting for delivery (the backlog in the bridge's stats).
+    public func undeliveredCount() async throws(ArchiveStoreError) -> Int {
+        try await read("count undelivered records") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM archive WHERE delivered = 0") ?? 0
+        }
+    }
+
+    /// The stored records, delivered or not, by `dateTime` then inverter.
+    /// - Parameters:
+    ///   - inverter: Only this inverter's records; all inverters if `nil`.
+    ///   - from: Only records whose `dateTime` (interval end) is ≥ this, if given.
+    ///   - to: Only records whose `dateTime` is ≤ this, if given.
+    public func records(inverter: String? = nil, from: Int64? = nil, to: Int64? = nil)
+        async throws(ArchiveStoreError) -> [ArchiveRecord]
+    {
+        let rows = try await read("read records") { db in
+            try Self.fetchSummaries(
+                db,
+                sql: "SELECT inverter, dateTime, summary FROM archive "
+                    + "WHERE (?1 IS NULL OR inverter = ?1) AND (?2 IS NULL OR dateTime >= ?2) "
+                    + "AND (?3 IS NULL OR dateTime <= ?3) ORDER BY dateTime, inverter",
+                arguments: [inverter, from, to])
+        }
+        return try decode(rows)
+    }
+
+    /// Deletes the delivered records whose `dateTime` is before `cutoff` (retention: the daemon
+    /// passes now − `keep_days` × 86 400). Undelivered records are always kept.
+    /// - Returns: How many records were deleted.
+    @discardableResult
+    public func prune(deliveredBefore cutoff: Int64) async throws(ArchiveStoreError) -> Int {
+        try await write("prune delivered records") { db in
+            try db.execute(sql: "DELETE FROM archive WHERE delivered = 1 AND dateTime < ?", arguments: [cutoff])
+            return db.changesCount
+        }
+    }
+
+    /// Saves the open intervals (``Archiver/snapshot()``), replacing any saved before.
+    public func savePartial(_ intervals: [IntervalAccumulator]) async throws(ArchiveStoreError) {
+        var rows: [(inverter: String, state: String)] = []
+        for interval in intervals {
+            rows.append((interval.inverter, try encode(interval)))
+        }
+        let saved = rows
+        try await write("save open intervals") { db in
+            try db.execute(sql: "DELETE FROM open_interval")
+            for row in saved {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO open_interval (inverter, state) VALUES (?, ?)",
+                    arguments: [row.inverter, row.state])
+            }
+        }
+    }
+
+    /// The saved open intervals, by inverter name, for ``Archiver/restore(_:)``.
+    public func loadPartial() async throws(ArchiveStoreError) -> [IntervalAccumulator] {
+        let rows = try await read("read saved open intervals") { db in
+            try Row.fetchAll(db, sql: "SELECT inverter, state FROM open_interval ORDER BY inverter")
+                .map { row -> (inverter: String, state: String) in (row["inverter"], row["state"]) }
+        }
+        let decoder = JSONDecoder()
+        var intervals: [IntervalAccumulator] = []
+        for (inverter, state) in rows {
+            do {
+                intervals.append(try decoder.decode(IntervalAccumulator.self, from: Data(state.utf8)))
+            } catch {
+                throw .unreadablePartial(path: path, inverter: inverter, reason: Self.reason(error))
+            }
+        }
+        return intervals
+    }
+
+    /// Deletes the saved open intervals (once restored).
+    public func clearPartial() async throws(ArchiveStoreError) {
+        try await write("clear saved open intervals") { db in
+            try db.execute(sql: "DELETE FROM open_interval")
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func write<T: Sendable>(
+        _ operation: String, _ updates: @escaping @Sendable (Database) throws -> T
+    ) async throws(ArchiveStoreError) -> T {
+        do {
+            return try await pool.write(updates)
+        } catch is CancellationError {
+            throw .cancelled(operation: operation)
+        } catch {
+            throw .failed(operation: operation, path: path, reason: Self.reason(error))
+        }
+    }
+
+    private func read<T: Sendable>(
+        _ operation: String, _ value: @escaping @Sendable (Database) throws -> T
+    ) async throws(ArchiveStoreError) -> T {
+        do {
+            return try await pool.read(value)
+        } catch is CancellationError {
+            throw .cancelled(operation: operation)
+        } catch {
+            throw .failed(operation: operation, path: path, reason: Self.reason(error))
+        }
+    }
+
+    private func encode(_ value: some Encodable) throws(ArchiveStoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw .failed(operation: "encode as JSON", path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// A stored record as read, before its summary is decoded.
+    private typealias StoredSummary = (inverter: String, dateTime: Int64, summary: String)
+
+    private static func fetchSummaries(
+        _ db: Database, sql: String, arguments: StatementArguments
+    ) throws -> [StoredSummary] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["inverter"], $0["dateTime"], $0["summary"]) }
+    }
+
+    private func decode(_ rows: [StoredSummary]) throws(ArchiveStoreError) -> [ArchiveRecord] {
+        let decoder = JSONDecoder()
+        var records: [ArchiveRecord] = []
+        records.reserveCapacity(rows.count)
+        for row in rows {
+            do {
+                records.append(try decoder.decode(ArchiveRecord.self, from: Data(row.summary.utf8)))
+            } catch {
+                throw .unreadableRecord(
+                    path: path, inverter: row.inverter, dateTime: row.dateTime, reason: Self.reason(error))
+            }
+        }
+        return records
+    }
+
+    private static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacing("\"", with: "\"\"") + "\""
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        String(describing: error)
+    }
+}
