@@ -47,11 +47,11 @@ public enum ArchiveExport {
     }
 
     private static func object(_ record: ArchiveRecord, rename: (String) -> String) -> String {
-        var writer = JSONObjectWriter()
+        var writer = JSONObject()
         writer.add("inverter", record.inverter)
         record.writeHeader(into: &writer)
         record.writeFields(into: &writer, rename: rename)
-        return writer.object
+        return writer.description
     }
 
     private static func csvCell(_ text: String) -> String {

@@ -17,10 +17,10 @@ extension ArchiveRecord {
     /// - Parameter rename: Maps a canonical field name to its published name (user renames);
     ///   the suffixes are appended to the published name.
     public func payload(rename: (String) -> String = { $0 }) -> String {
-        var writer = JSONObjectWriter()
+        var writer = JSONObject()
         writeHeader(into: &writer)
         writeFields(into: &writer, rename: rename)
-        return writer.object
+        return writer.description
     }
 
     /// The payload of each `aurora/<inverter>/archive/<field>` topic: the field's published
@@ -31,14 +31,14 @@ extension ArchiveRecord {
     }
 
     /// Writes `dateTime`, `interval` and `count`.
-    func writeHeader(into writer: inout JSONObjectWriter) {
+    func writeHeader(into writer: inout JSONObject) {
         writer.add("dateTime", dateTime)
         writer.add("interval", interval)
         writer.add("count", Int64(count))
     }
 
     /// Writes each field's primary value, and its range for a measure.
-    func writeFields(into writer: inout JSONObjectWriter, rename: (String) -> String) {
+    func writeFields(into writer: inout JSONObject, rename: (String) -> String) {
         for field in fields {
             let name = rename(field.name)
             writer.add(name, field.value)

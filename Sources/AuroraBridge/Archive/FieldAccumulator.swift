@@ -1,3 +1,4 @@
+import AuroraProtocol
 /// The running statistics of one field within one open archive interval.
 ///
 /// Sums are kept twice: exactly in `Int64` while every input is an integer, and in `Double`

@@ -1,3 +1,4 @@
+import AuroraProtocol
 /// One field's statistics over an archive interval, computed over the packets that had the field.
 ///
 /// Values keep the loop's types: for an integer field (energy counters, `inverterDateTime`,

@@ -1,3 +1,4 @@
+import AuroraProtocol
 /// The archive's exact JSON form of a ``FieldValue``, used in saved records and saved intervals.
 ///
 /// A value is an object with one key naming its type: `{"i":8636}` for an integer,

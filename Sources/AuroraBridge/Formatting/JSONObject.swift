@@ -10,8 +10,8 @@ public struct JSONObject: Sendable, CustomStringConvertible {
 
     /// Adds `"key": value` with a number's exact text.
     public mutating func add(_ key: String, _ value: FieldValue) {
-        let text = value.description
-        members.append("\(Self.quoted(key)):\(text == "nan" || text.hasSuffix("inf") ? "null" : text)")
+        // JSON has no number for infinities and NaN.
+        members.append("\(Self.quoted(key)):\(value.double.isFinite ? value.description : "null")")
     }
 
     /// Adds `"key": value` for an integer.

@@ -1,3 +1,4 @@
+import AuroraProtocol
 import AuroraBridge
 import Foundation
 import Testing
