@@ -2,12 +2,16 @@
 enum NameSuggestion {
     /// The candidate closest to `name` (ignoring case), if it is close enough to be a likely typo:
     /// at most 2 edits, or a third of the candidate's length for long names. A swap of two
-    /// neighbouring letters counts as one edit.
+    /// neighbouring letters counts as one edit, and a name that starts with the other (`warn`,
+    /// `warning`; at least 3 letters) as one too.
     static func nearest(to name: String, in candidates: [String]) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
+            let other = Array(candidate.lowercased().unicodeScalars)
+            let shorter = min(target.count, other.count)
+            let isPrefix = shorter >= 3 && target[..<shorter] == other[..<shorter]
+            let distance = isPrefix ? 1 : editDistance(target, other)
             guard distance <= max(2, candidate.count / 3) else { continue }
             if best.map({ distance < $0.distance }) ?? true {
                 best = (candidate, distance)
