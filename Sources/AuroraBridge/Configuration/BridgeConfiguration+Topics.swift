@@ -105,6 +105,8 @@ extension BridgeConfiguration.Topics {
         if let prefix = reader.nonEmptyString(table, "prefix", what: "a topic prefix") {
             if let problem = topicProblem(prefix, what: "the prefix") {
                 reader.report(table, "prefix", problem)
+            } else if prefix.hasPrefix("$") {
+                reader.report(table, "prefix", "must not start with \"$\" (reserved for the broker's own topics), got \(TOMLText.quoted(prefix))")
             } else if prefix.hasPrefix("/") || prefix.hasSuffix("/") {
                 reader.report(table, "prefix", "must not start or end with \"/\" (templates add the separators), got \(TOMLText.quoted(prefix))")
             } else {
@@ -132,6 +134,42 @@ extension BridgeConfiguration.Topics {
             }
         }
         return topics
+    }
+
+    /// Reports templates that render the same topic for two different things (e.g. an inverter
+    /// named `bridge` with the default templates), once per template key.
+    func checkDistinct(
+        _ table: ConfigTable, _ reader: inout ConfigReader, inverters: [BridgeConfiguration.Inverter],
+        fields: [String]
+    ) {
+        var owners: [String: String] = [:]  // topic → what it is for
+        var reported: Set<String> = []
+        func claim(_ key: String, _ topic: String, _ owner: String) {
+            if let previous = owners[topic] {
+                guard previous != owner, reported.insert(key).inserted else { return }
+                reader.report(
+                    table, key,
+                    "\(TOMLText.quoted(topic)) (\(owner)) is also the topic of \(previous); every topic must be "
+                        + "distinct: change a template, the prefix, an inverter name or a field name")
+            } else {
+                owners[topic] = owner
+            }
+        }
+        for slot in Self.slots where !slot.perInverter {
+            claim(slot.key, self[keyPath: slot.path].render(prefix: prefix), slot.key)
+        }
+        for inverter in inverters {
+            for slot in Self.slots where slot.perInverter {
+                let template = self[keyPath: slot.path]
+                for field in slot.needsField ? fields : [""] {
+                    let topic = template.render(prefix: prefix, inverter: inverter.name, address: inverter.address, field: field)
+                    let owner = slot.needsField
+                        ? "\(slot.key) of inverter \(TOMLText.quoted(inverter.name)), field \(field)"
+                        : "\(slot.key) of inverter \(TOMLText.quoted(inverter.name))"
+                    claim(slot.key, topic, owner)
+                }
+            }
+        }
     }
 
     /// What is wrong with a template for `slot`, if anything.

@@ -91,6 +91,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let retain = Retain.read(root.subtable("retain"), &reader)
         let stats = Stats.read(root.subtable("stats"), &reader)
         let fields = Fields.read(root.subtable("fields"), &reader)
+        topics.checkDistinct(
+            root.subtable("topics"), &reader, inverters: inverters, fields: Fields.known.compactMap(fields.publishedName))
         let archive = Archive.read(root.subtable("archive"), &reader)
         let log = Log.read(root.subtable("log"), &reader)
 

@@ -185,6 +185,24 @@ import Testing
         #expect(throws: Never.self) { try parse(minimalConfig + "[topics]\nstate = \"{prefix}/state\"\n") }
     }
 
+    @Test func topicsMustBeDistinct() {
+        #expect(
+            problem("[bus]\nport = \"/dev/ttyUSB0\"\n[[inverter]]\nname = \"bridge\"\naddress = 2\n")
+                == "bridge.conf: [topics] state: \"aurora/bridge/state\" (state of inverter \"bridge\") is also the "
+                + "topic of bridge_state; every topic must be distinct: change a template, the prefix, an inverter "
+                + "name or a field name")
+        #expect(
+            problem(minimalConfig + "[topics]\narchive_field = \"{prefix}/{inverter}/loop/{field}\"\n")
+                == "bridge.conf:8: [topics] archive_field: \"aurora/inverter/loop/gridVoltage\" (archive_field of "
+                + "inverter \"inverter\", field gridVoltage) is also the topic of loop_field of inverter "
+                + "\"inverter\", field gridVoltage; every topic must be distinct: change a template, the prefix, an "
+                + "inverter name or a field name")
+        #expect(
+            problem(minimalConfig + "[topics]\nprefix = \"$SYS\"\n")
+                == "bridge.conf:8: [topics] prefix: must not start with \"$\" (reserved for the broker's own topics), "
+                + "got \"$SYS\"")
+    }
+
     @Test func badTCPPortForm() {
         let cases = [
             "tcp://192.168.1.50": "expected tcp://host:port with a port from 1 to 65535, e.g. \"tcp://192.168.1.50:8899\"; "
