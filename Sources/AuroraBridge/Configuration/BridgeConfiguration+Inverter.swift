@@ -33,7 +33,7 @@ extension BridgeConfiguration.Inverter {
     /// Reads every `[[inverter]]`, checking that names and addresses are unique.
     static func readAll(_ root: ConfigTable, _ reader: inout ConfigReader) -> [Self] {
         guard case .array(let elements) = root.entries["inverter"], !elements.isEmpty else {
-            if root.entries["inverter"] == nil || root.entries["inverter"] == .array([]) {
+            if root.entries["inverter"] == nil {
                 reader.report(
                     line: nil, subject: "[[inverter]]",
                     "missing; configure at least one inverter, e.g. [[inverter]] with name = \"inverter\" and address = 2")

@@ -48,56 +48,42 @@ struct ConfigReader {
     mutating func checkKeys(
         _ table: ConfigTable, keys: [String], tables: [String] = [], special: [String: String] = [:]
     ) {
-        let tableNames = tables.map { $0.trimmingBrackets }
-        for key in table.entries.keys.sorted() {
-            let value = table.entries[key]
-            if keys.contains(key) { continue }
+        let tableNames = tables.map(\.trimmingBrackets)
+        for (key, value) in table.entries.sorted(by: { $0.key < $1.key }) where !keys.contains(key) {
             if let index = tableNames.firstIndex(of: key) {
                 let isArray = tables[index].hasPrefix("[[")
-                switch (value, isArray) {
-                case (.table, false): break
-                case (.array(let elements), true) where elements.allSatisfy(\.isTable): break
-                default:
+                if isArray ? !value.isArrayOfTables : !value.isTable {
                     let expected = isArray ? "one or more \(displayName(tables[index], in: table)) tables" : "a table"
-                    report(table, key, "expected \(expected), got \(value?.shown ?? "nothing")")
+                    report(table, key, "expected \(expected), got \(value.shown)")
                 }
-                continue
-            }
-            if let message = special[key] {
+            } else if let message = special[key] {
                 report(table, key, message)
-                continue
-            }
-            let isTable = value?.isTable ?? false
-            let isArrayOfTables: Bool = if case .array(let elements) = value, !elements.isEmpty {
-                elements.allSatisfy(\.isTable)
-            } else {
-                false
-            }
-            var hint = ""
-            if let nearest = NameSuggestion.nearest(to: key, in: keys + tableNames) {
-                if let index = tableNames.firstIndex(of: nearest) {
-                    hint = "; did you mean \(displayName(tables[index], in: table))?"
-                } else {
-                    hint = "; did you mean \(TOMLText.quoted(nearest))?"
-                }
-            } else if isTable || isArrayOfTables {
+            } else if value.isTable || value.isArrayOfTables {
+                let child = table.subtable(key)
+                let title = value.isTable ? child.title : "[[\(child.name)]]"
                 let names = tables.map { displayName($0, in: table) }
-                hint = names.isEmpty ? "; this table has no sub-tables" : "; allowed: " + names.joined(separator: ", ")
+                let hint = suggestion(for: key, keys: keys, tables: tables, in: table)
+                    ?? (names.isEmpty ? "; this table has no sub-tables" : "; allowed: " + names.joined(separator: ", "))
+                report(line: line(table, key), subject: title, "unknown table" + hint)
             } else {
-                hint = keys.isEmpty ? "" : "; allowed keys: " + keys.joined(separator: ", ")
+                var hint = keys.isEmpty ? "" : "; allowed keys: " + keys.joined(separator: ", ")
                 if !tables.isEmpty {
                     hint += (keys.isEmpty ? "; allowed tables: " : "; tables: ")
                         + tables.map { displayName($0, in: table) }.joined(separator: ", ")
                 }
-            }
-            if isTable || isArrayOfTables {
-                let child = table.subtable(key)
-                let title = isArrayOfTables ? "[[\(child.name)]]" : child.title
-                report(line: line(table, key), subject: title, "unknown table" + hint)
-            } else {
-                report(table, key, "unknown key" + hint)
+                report(table, key, "unknown key" + (suggestion(for: key, keys: keys, tables: tables, in: table) ?? hint))
             }
         }
+    }
+
+    /// `; did you mean "host"?` or `; did you mean [mqtt.tls]?`, when a valid name is near `key`.
+    private func suggestion(for key: String, keys: [String], tables: [String], in table: ConfigTable) -> String? {
+        let tableNames = tables.map(\.trimmingBrackets)
+        guard let nearest = NameSuggestion.nearest(to: key, in: keys + tableNames) else { return nil }
+        if let index = tableNames.firstIndex(of: nearest) {
+            return "; did you mean \(displayName(tables[index], in: table))?"
+        }
+        return "; did you mean \(TOMLText.quoted(nearest))?"
     }
 
     /// `[mqtt.tls]` for the sub-table `tls` of `[mqtt]`, `[[inverter]]` for `[[inverter]]` at the root.
@@ -220,6 +206,12 @@ extension ConfigNode {
     /// Whether the value is a table.
     fileprivate var isTable: Bool {
         if case .table = self { return true }
+        return false
+    }
+
+    /// Whether the value is a non-empty array of tables (`[[name]]`).
+    fileprivate var isArrayOfTables: Bool {
+        if case .array(let elements) = self { return !elements.isEmpty && elements.allSatisfy(\.isTable) }
         return false
     }
 }

@@ -52,7 +52,7 @@ struct KeyLocator {
         mutating func scanDocument() {
             var table: [String] = []
             while current != nil {
-                skipBlanksAndComments(newlines: true)
+                skipBlanksAndComments()
                 guard let character = current else { return }
                 if character == "[" {
                     let isArray = peek(1) == "["
@@ -163,7 +163,7 @@ struct KeyLocator {
                 advance()
                 var element = 0
                 while true {
-                    skipBlanksAndComments(newlines: true)
+                    skipBlanksAndComments()
                     guard let next = current else { return }
                     if next == "]" {
                         advance()
@@ -234,9 +234,9 @@ struct KeyLocator {
             while current == " " || current == "\t" { advance() }
         }
 
-        mutating func skipBlanksAndComments(newlines: Bool) {
+        mutating func skipBlanksAndComments() {
             while let character = current {
-                if character == " " || character == "\t" || character == "\r" || (newlines && character == "\n") {
+                if character == " " || character == "\t" || character == "\r" || character == "\n" {
                     advance()
                 } else if character == "#" {
                     skipToEndOfLine()

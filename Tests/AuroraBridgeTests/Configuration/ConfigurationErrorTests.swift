@@ -65,6 +65,9 @@ import Testing
         #expect(
             problem("[bus]\nport = \"/dev/ttyUSB0\"\n[inverter]\nname = \"a\"\naddress = 2\n")
                 == "bridge.conf:3: inverter: expected one or more [[inverter]] tables, got a table")
+        #expect(
+            problem("inverter = []\n[bus]\nport = \"/dev/ttyUSB0\"\n")
+                == "bridge.conf:1: inverter: expected one or more [[inverter]] tables, got an array")
     }
 
     @Test func outOfRangeValues() {
