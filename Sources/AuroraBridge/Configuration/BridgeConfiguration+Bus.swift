@@ -1,0 +1,77 @@
+extension BridgeConfiguration {
+    /// `[bus]`: the RS485 bus the inverters share.
+    public struct Bus: Sendable, Equatable {
+        /// `port` (required): a serial device or `tcp://host:port`.
+        public var port: BusPort
+        /// `baudrate`: the serial speed, one of 1200, 2400, 4800, 9600, 19200, 38400, 57600,
+        /// 115200. Default 19200. Ignored for TCP adapters (they set their own).
+        public var baudrate: Int
+        /// `read_timeout`: how long to wait for a reply, seconds greater than 0 up to 60. Default 2 s.
+        public var readTimeout: Duration
+        /// `command_delay`: a wait between writing a request and reading the reply, seconds
+        /// from 0 to 10. Default 0 s.
+        public var commandDelay: Duration
+        /// `max_tries`: tries per request before giving up on it, 1 to 10. Default 3.
+        public var maxTries: Int
+
+        /// The standard rates `baudrate` may take.
+        public static let baudrates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]
+
+        /// A bus on `port`; the other parameters default to the documented defaults.
+        public init(
+            port: BusPort, baudrate: Int = 19200, readTimeout: Duration = .seconds(2),
+            commandDelay: Duration = .zero, maxTries: Int = 3
+        ) {
+            self.port = port
+            self.baudrate = baudrate
+            self.readTimeout = readTimeout
+            self.commandDelay = commandDelay
+            self.maxTries = maxTries
+        }
+    }
+}
+
+extension BridgeConfiguration.Bus {
+    /// Reads `[bus]`; `nil` when `port` is missing or wrong (reported).
+    static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
+        reader.checkKeys(table, keys: ["port", "baudrate", "read_timeout", "command_delay", "max_tries"])
+        let port = readPort(table, &reader)
+        let baudrate = reader.integer(
+            table, "baudrate", expected: "one of " + baudrates.map(String.init).joined(separator: ", "),
+            where: baudrates.contains)
+        let readTimeout = reader.seconds(table, "read_timeout", allowed: "greater than 0 up to 60") {
+            $0 > 0 && $0 <= 60
+        }
+        let commandDelay = reader.seconds(table, "command_delay", allowed: "from 0 to 10") { (0...10).contains($0) }
+        let maxTries = reader.integer(table, "max_tries", in: 1...10)
+        guard let port else { return nil }
+        var bus = Self(port: port)
+        if let baudrate { bus.baudrate = baudrate }
+        if let readTimeout { bus.readTimeout = readTimeout }
+        if let commandDelay { bus.commandDelay = commandDelay }
+        if let maxTries { bus.maxTries = maxTries }
+        return bus
+    }
+
+    /// The required `port`, reporting it when missing or malformed.
+    private static func readPort(_ table: ConfigTable, _ reader: inout ConfigReader) -> BusPort? {
+        guard table.entries["port"] != nil else {
+            if table.isPresent {
+                reader.report(
+                    table, "port",
+                    "missing; set the serial device or adapter, e.g. port = \"/dev/ttyUSB0\" or "
+                        + "port = \"tcp://192.168.1.50:8899\"")
+            } else {
+                reader.report(table, nil, "missing table; it needs at least port = \"/dev/ttyUSB0\" (or \"tcp://host:port\")")
+            }
+            return nil
+        }
+        guard let text = reader.string(table, "port") else { return nil }
+        do throws(BusPort.ParseError) {
+            return try BusPort(text)
+        } catch {
+            reader.report(table, "port", error.description)
+            return nil
+        }
+    }
+}

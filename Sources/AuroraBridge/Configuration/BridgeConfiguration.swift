@@ -1,0 +1,104 @@
+import TOMLKit
+
+/// Everything `bridge.conf` says, validated, with defaults filled in.
+///
+/// Read it with ``load(path:environment:)`` (or ``parse(_:file:environment:)`` for text);
+/// both report every problem at once in a ``ConfigurationError``. The sample `bridge.conf` at
+/// the repository root documents every key; ``effectiveTOML`` prints what is in force.
+public struct BridgeConfiguration: Sendable, Equatable {
+    /// `[mqtt]` and `[mqtt.tls]`.
+    public var mqtt: MQTT
+    /// `[topics]`.
+    public var topics: Topics
+    /// `[retain]`.
+    public var retain: Retain
+    /// `[stats]`.
+    public var stats: Stats
+    /// `[bus]`.
+    public var bus: Bus
+    /// `[[inverter]]`: one or more, in file order.
+    public var inverters: [Inverter]
+    /// `[fields]`.
+    public var fields: Fields
+    /// `[archive]` and `[archive.extractors]`.
+    public var archive: Archive
+    /// `[log]`.
+    public var log: Log
+
+    /// Where the installed service reads its configuration.
+    public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
+
+    /// The environment variable that gives the MQTT password; it wins over `password_file`.
+    public static let passwordVariable = "AURORA_BRIDGE_MQTT_PASSWORD"
+
+    /// A configuration from its parts (not validated); the sections default to their defaults.
+    public init(
+        mqtt: MQTT = MQTT(), topics: Topics = Topics(), retain: Retain = Retain(), stats: Stats = Stats(),
+        bus: Bus, inverters: [Inverter], fields: Fields = Fields(), archive: Archive = Archive(), log: Log = Log()
+    ) {
+        self.mqtt = mqtt
+        self.topics = topics
+        self.retain = retain
+        self.stats = stats
+        self.bus = bus
+        self.inverters = inverters
+        self.fields = fields
+        self.archive = archive
+        self.log = log
+    }
+
+    /// Reads and validates the file at `path`. A missing file is reported with its path and a
+    /// hint to use `--config`.
+    public static func load(path: String, environment: [String: String]) throws(ConfigurationError) -> Self {
+        let text: String
+        do throws(TextFile.ReadError) {
+            text = try TextFile.readText(path)
+        } catch {
+            let hint = error.reason == "no such file"
+                ? "; create it from the sample bridge.conf, or give another file with --config" : ""
+            throw ConfigurationError(
+                .init(file: path, subject: "", message: "cannot read the configuration: \(error.reason)\(hint)"))
+        }
+        return try parse(text, file: path, environment: environment)
+    }
+
+    /// Parses and validates configuration text; `file` names it in messages. Secret files it
+    /// names (`password_file`, `psk_file`) are read; `environment` may give the password.
+    public static func parse(
+        _ text: String, file: String, environment: [String: String]
+    ) throws(ConfigurationError) -> Self {
+        let entries: [String: ConfigNode]
+        do {
+            entries = try ConfigNode.parse(text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(
+                .init(
+                    file: file, line: error.source.begin.line, column: error.source.begin.column, subject: "",
+                    message: "TOML syntax error: \(error.description)"))
+        } catch {
+            throw ConfigurationError(.init(file: file, subject: "", message: "TOML syntax error: \(error)"))
+        }
+
+        var reader = ConfigReader(file: file, locator: KeyLocator(source: text))
+        let root = ConfigTable.root(entries)
+        reader.checkKeys(
+            root, keys: [],
+            tables: ["mqtt", "topics", "retain", "stats", "bus", "[[inverter]]", "fields", "archive", "log"])
+        let mqtt = MQTT.read(root.subtable("mqtt"), &reader, environment: environment)
+        let bus = Bus.read(root.subtable("bus"), &reader)
+        let inverters = Inverter.readAll(root, &reader)
+        let topics = Topics.read(root.subtable("topics"), &reader, inverterCount: inverters.count)
+        let retain = Retain.read(root.subtable("retain"), &reader)
+        let stats = Stats.read(root.subtable("stats"), &reader)
+        let fields = Fields.read(root.subtable("fields"), &reader)
+        topics.checkDistinct(
+            root.subtable("topics"), &reader, inverters: inverters, fields: Fields.known.compactMap(fields.publishedName))
+        let archive = Archive.read(root.subtable("archive"), &reader)
+        let log = Log.read(root.subtable("log"), &reader)
+
+        guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
+        return Self(
+            mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
+            archive: archive, log: log)
+    }
+}
