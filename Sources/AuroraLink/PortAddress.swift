@@ -5,25 +5,45 @@ public enum PortAddress: Sendable, Hashable, CustomStringConvertible {
     /// A TCP endpoint, written `tcp://host:port`.
     case tcp(host: String, port: UInt16)
 
-    /// Parses `tcp://host:port` (IPv6 hosts in brackets) or a device path.
-    /// - Throws: ``LinkError/invalidPort(_:reason:)`` with what is wrong.
+    /// Parses a device path (absolute, e.g. `/dev/ttyUSB0`) or `tcp://host:port`
+    /// (`tcp://[fd00::5]:8899` for IPv6).
+    /// - Throws: ``LinkError/invalidPort(_:reason:)`` saying what is wrong and what is allowed.
     public init(parsing text: String) throws(LinkError) {
-        guard text.hasPrefix("tcp://") else {
-            guard !text.isEmpty else { throw .invalidPort(text, reason: "the port is empty") }
+        let scheme = "tcp://"
+        let quoted = "\"\(text)\""
+        guard text.lowercased().hasPrefix(scheme) else {
+            if text.contains("://") {
+                throw .invalidPort(text, reason: "only tcp:// adapters and device paths are supported, got \(quoted)")
+            }
+            guard text.hasPrefix("/") && text.count > 1 else {
+                throw .invalidPort(text, reason: "expected a device path such as \"/dev/ttyUSB0\" or \"tcp://host:port\", got \(quoted)")
+            }
             self = .serial(path: text)
             return
         }
-        let rest = text.dropFirst("tcp://".count)
-        guard let colon = rest.lastIndex(of: ":") else {
-            throw .invalidPort(text, reason: "expected tcp://HOST:PORT, e.g. tcp://192.0.2.10:8899")
+        let rest = text.dropFirst(scheme.count)
+        let form = "expected tcp://host:port with a port from 1 to 65535, e.g. \"tcp://192.168.1.50:8899\""
+        let host: Substring
+        let portText: Substring
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]"), rest[rest.index(after: close)...].hasPrefix(":") else {
+                throw .invalidPort(text, reason: "\(form), got \(quoted)")
+            }
+            host = rest[rest.index(after: rest.startIndex)..<close]
+            portText = rest[rest.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = rest.lastIndex(of: ":") else {
+                throw .invalidPort(text, reason: "\(form); the port is missing in \(quoted)")
+            }
+            host = rest[..<colon]
+            portText = rest[rest.index(after: colon)...]
         }
-        var host = String(rest[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw .invalidPort(text, reason: "the host is empty") }
-        guard let port = UInt16(rest[rest.index(after: colon)...]), port > 0 else {
-            throw .invalidPort(text, reason: "the TCP port must be a number from 1 to 65535")
+        let hostIsValid = !host.isEmpty && !host.contains("/") && !host.contains(" ")
+            && (rest.hasPrefix("[") || !host.contains(":"))
+        guard hostIsValid, portText.allSatisfy(\.isASCII), let port = UInt16(portText), port > 0 else {
+            throw .invalidPort(text, reason: "\(form), got \(quoted)")
         }
-        self = .tcp(host: host, port: port)
+        self = .tcp(host: String(host), port: port)
     }
 
     public var description: String {

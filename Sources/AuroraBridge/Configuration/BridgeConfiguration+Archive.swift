@@ -4,33 +4,35 @@ extension BridgeConfiguration {
         /// `interval`: the summary interval, whole seconds from 1 to 86400, aligned to wall-clock
         /// multiples. Default 300 s.
         public var interval: Duration
+        /// `interval` in whole seconds (the file only accepts whole seconds).
+        public var intervalSeconds: Int64 { interval.components.seconds }
         /// `database`: the SQLite file. Default `/var/lib/aurora-bridge/archive.sqlite`.
         public var database: String
         /// `keep_days`: how many days of summaries the database keeps, at least 1. Default 365.
         public var keepDays: Int
         /// `[archive.extractors]`: the extractor of every known field (by original name), the
-        /// defaults of ``ArchiveExtractor/defaultExtractor(for:)`` overridden by the file.
-        public var extractors: [String: ArchiveExtractor]
+        /// defaults of ``Extractor/primary(for:overrides:)`` overridden by the file.
+        public var extractors: [String: Extractor]
 
         /// Archive settings; every parameter defaults to the documented default, and `overrides`
         /// replaces the default extractors of the fields it names.
         public init(
             interval: Duration = .seconds(300), database: String = "/var/lib/aurora-bridge/archive.sqlite",
-            keepDays: Int = 365, overrides: [String: ArchiveExtractor] = [:]
+            keepDays: Int = 365, overrides: [String: Extractor] = [:]
         ) {
             self.interval = interval
             self.database = database
             self.keepDays = keepDays
-            var extractors: [String: ArchiveExtractor] = [:]
+            var extractors: [String: Extractor] = [:]
             for field in Fields.known {
-                extractors[field] = overrides[field] ?? ArchiveExtractor.defaultExtractor(for: field)
+                extractors[field] = overrides[field] ?? Extractor.primary(for: field)
             }
             self.extractors = extractors
         }
 
         /// The effective extractor of `field` (an original field name).
-        public func extractor(for field: String) -> ArchiveExtractor {
-            extractors[field] ?? ArchiveExtractor.defaultExtractor(for: field)
+        public func extractor(for field: String) -> Extractor {
+            extractors[field] ?? Extractor.primary(for: field)
         }
     }
 }
@@ -45,13 +47,13 @@ extension BridgeConfiguration.Archive {
         let database = reader.nonEmptyString(table, "database", what: "the path of a file")
         let keepDays = reader.integer(table, "keep_days", in: 1...Int.max)
         let extractorTable = table.subtable("extractors")
-        var overrides: [String: ArchiveExtractor] = [:]
-        let choices = ArchiveExtractor.allCases.map(\.rawValue)
+        var overrides: [String: Extractor] = [:]
+        let choices = Extractor.allCases.map(\.rawValue)
         for field in extractorTable.entries.keys.sorted() {
             if let problem = BridgeConfiguration.Fields.unknownFieldProblem(field) {
                 reader.report(extractorTable, field, problem + " (extractors are set by original field name)")
             } else if let name = reader.choice(extractorTable, field, from: choices) {
-                overrides[field] = ArchiveExtractor(rawValue: name)
+                overrides[field] = Extractor(rawValue: name)
             }
         }
         var archive = Self(overrides: overrides)

@@ -1,8 +1,9 @@
+import AuroraLink
 extension BridgeConfiguration {
     /// `[bus]`: the RS485 bus the inverters share.
     public struct Bus: Sendable, Equatable {
         /// `port` (required): a serial device or `tcp://host:port`.
-        public var port: BusPort
+        public var port: PortAddress
         /// `baudrate`: the serial speed, one of 1200, 2400, 4800, 9600, 19200, 38400, 57600,
         /// 115200. Default 19200. Ignored for TCP adapters (they set their own).
         public var baudrate: Int
@@ -13,20 +14,25 @@ extension BridgeConfiguration {
         public var commandDelay: Duration
         /// `max_tries`: tries per request before giving up on it, 1 to 10. Default 3.
         public var maxTries: Int
+        /// `probe_max`: the longest wait between probes of an inverter that stopped answering
+        /// (asleep at night or unreachable); probes start at its poll interval and double up to
+        /// this, seconds from 1 to 3600. Default 300 s.
+        public var probeMax: Duration
 
         /// The standard rates `baudrate` may take.
         public static let baudrates = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]
 
         /// A bus on `port`; the other parameters default to the documented defaults.
         public init(
-            port: BusPort, baudrate: Int = 19200, readTimeout: Duration = .seconds(2),
-            commandDelay: Duration = .zero, maxTries: Int = 3
+            port: PortAddress, baudrate: Int = 19200, readTimeout: Duration = .seconds(2),
+            commandDelay: Duration = .zero, maxTries: Int = 3, probeMax: Duration = .seconds(300)
         ) {
             self.port = port
             self.baudrate = baudrate
             self.readTimeout = readTimeout
             self.commandDelay = commandDelay
             self.maxTries = maxTries
+            self.probeMax = probeMax
         }
     }
 }
@@ -34,7 +40,7 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.Bus {
     /// Reads `[bus]`; `nil` when `port` is missing or wrong (reported).
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
-        reader.checkKeys(table, keys: ["port", "baudrate", "read_timeout", "command_delay", "max_tries"])
+        reader.checkKeys(table, keys: ["port", "baudrate", "read_timeout", "command_delay", "max_tries", "probe_max"])
         let port = readPort(table, &reader)
         let baudrate = reader.integer(
             table, "baudrate", expected: "one of " + baudrates.map(String.init).joined(separator: ", "),
@@ -44,17 +50,19 @@ extension BridgeConfiguration.Bus {
         }
         let commandDelay = reader.seconds(table, "command_delay", allowed: "from 0 to 10") { (0...10).contains($0) }
         let maxTries = reader.integer(table, "max_tries", in: 1...10)
+        let probeMax = reader.seconds(table, "probe_max", allowed: "from 1 to 3600") { (1...3600).contains($0) }
         guard let port else { return nil }
         var bus = Self(port: port)
         if let baudrate { bus.baudrate = baudrate }
         if let readTimeout { bus.readTimeout = readTimeout }
         if let commandDelay { bus.commandDelay = commandDelay }
         if let maxTries { bus.maxTries = maxTries }
+        if let probeMax { bus.probeMax = probeMax }
         return bus
     }
 
     /// The required `port`, reporting it when missing or malformed.
-    private static func readPort(_ table: ConfigTable, _ reader: inout ConfigReader) -> BusPort? {
+    private static func readPort(_ table: ConfigTable, _ reader: inout ConfigReader) -> PortAddress? {
         guard table.entries["port"] != nil else {
             if table.isPresent {
                 reader.report(
@@ -67,10 +75,11 @@ extension BridgeConfiguration.Bus {
             return nil
         }
         guard let text = reader.string(table, "port") else { return nil }
-        do throws(BusPort.ParseError) {
-            return try BusPort(text)
+        do throws(LinkError) {
+            return try PortAddress(parsing: text)
         } catch {
-            reader.report(table, "port", error.description)
+            guard case .invalidPort(_, let reason) = error else { preconditionFailure("parsing throws only invalidPort") }
+            reader.report(table, "port", reason)
             return nil
         }
     }

@@ -63,6 +63,7 @@ extension BridgeConfiguration {
         set("read_timeout", TOMLText.seconds(bus.readTimeout))
         set("command_delay", TOMLText.seconds(bus.commandDelay))
         set("max_tries", String(bus.maxTries))
+        set("probe_max", TOMLText.seconds(bus.probeMax))
 
         for inverter in inverters {
             section("[[inverter]]")

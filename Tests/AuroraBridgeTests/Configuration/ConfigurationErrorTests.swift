@@ -1,3 +1,4 @@
+import AuroraLink
 import Testing
 
 @testable import AuroraBridge
@@ -222,9 +223,9 @@ import Testing
                 problem("[bus]\nport = \"\(port)\"\n[[inverter]]\nname = \"a\"\naddress = 2\n")
                     == "bridge.conf:2: [bus] port: \(message)")
         }
-        #expect((try? BusPort("tcp://[fd00::5]:8899")) == .tcp(host: "fd00::5", port: 8899))
-        #expect((try? BusPort("tcp://[fd00::5]:8899"))?.description == "tcp://[fd00::5]:8899")
-        #expect((try? BusPort("/dev/serial/by-id/usb-FTDI-if00")) == .serial(path: "/dev/serial/by-id/usb-FTDI-if00"))
+        #expect((try? PortAddress(parsing: "tcp://[fd00::5]:8899")) == .tcp(host: "fd00::5", port: 8899))
+        #expect((try? PortAddress(parsing: "tcp://[fd00::5]:8899"))?.description == "tcp://[fd00::5]:8899")
+        #expect((try? PortAddress(parsing: "/dev/serial/by-id/usb-FTDI-if00")) == .serial(path: "/dev/serial/by-id/usb-FTDI-if00"))
     }
 
     @Test func passwordKeyIsRefused() {
