@@ -7,6 +7,6 @@ struct AuroraBridgeCommand: AsyncParsableCommand {
         commandName: "aurora-bridge",
         abstract: "Publish Power One / ABB / FIMER Aurora inverter data to MQTT.",
         version: "0.1.0",
-        subcommands: [QueryCommand.self, SetTimeCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, QueryCommand.self, SetTimeCommand.self, ArchiveCommand.self]
     )
 }

@@ -1,0 +1,101 @@
+import Mosquitto
+
+/// Publishes stored archive records again, for `aurora-bridge archive replay`: connects, sends
+/// every record's messages oldest first, waits for every acknowledgement, disconnects.
+public struct ArchiveReplay: Sendable {
+    /// Why a replay did not complete.
+    public enum Failure: Error, CustomStringConvertible {
+        /// The broker could not be reached in time.
+        case noBroker(host: String, port: Int)
+        /// Not every message was acknowledged in time.
+        case unacknowledged(Int)
+        /// libmosquitto refused a message or an option.
+        case client(MosquittoError)
+
+        public var description: String {
+            switch self {
+            case .noBroker(let host, let port):
+                "cannot reach the MQTT broker at \(host):\(port) within 10 s; check [mqtt] host and port, and that the broker runs"
+            case .unacknowledged(let count):
+                "\(count) message(s) were not acknowledged by the broker within 30 s; run the replay again"
+            case .client(let error):
+                error.description
+            }
+        }
+    }
+
+    /// The configuration naming the broker, topics and archive settings.
+    public let configuration: BridgeConfiguration
+
+    /// A replay for `configuration`.
+    public init(configuration: BridgeConfiguration) { self.configuration = configuration }
+
+    /// Publishes `records` and returns once the broker acknowledged all of them.
+    public func publish(_ records: [ArchiveRecord]) async throws(Failure) {
+        var settings = configuration.mosquittoConfiguration
+        settings.clientID = configuration.mqtt.clientID + "-replay"
+        settings.will = nil
+        let client: MosquittoClient
+        do {
+            client = try MosquittoClient(configuration: settings)
+        } catch {
+            throw .client(error)
+        }
+        let publisher = Publisher(client: client, configuration: configuration)
+        let events = client.events()
+        let outcome = await Self.run(client: client, publisher: publisher, events: events, records: records)
+        await client.disconnect()
+        if let failure = outcome { throw failure }
+    }
+
+    private static func run(client: MosquittoClient, publisher: Publisher, events: AsyncStream<MosquittoEvent>, records: [ArchiveRecord]) async -> Failure? {
+        let configuration = client.configuration
+        do {
+            try client.connect()
+        } catch {
+            return .client(error)
+        }
+        var iterator = events.makeAsyncIterator()
+        let connected = await withTimeout(.seconds(10)) {
+            while let event = await iterator.next() {
+                if case .connected = event { return true }
+            }
+            return false
+        }
+        guard connected == true else { return .noBroker(host: configuration.host, port: configuration.port) }
+        var pending: Set<MessageID> = []
+        let (qos, retain) = publisher.archiveDelivery
+        do {
+            for record in records {
+                for message in publisher.archiveMessages(record) {
+                    pending.insert(try client.publish(topic: message.topic, text: message.payload, qos: qos, retain: retain))
+                }
+            }
+        } catch {
+            return .client(error)
+        }
+        let remaining = await withTimeout(.seconds(30)) { [pending] in
+            var pending = pending
+            while !pending.isEmpty, let event = await iterator.next() {
+                if case .published(let id) = event { pending.remove(id) }
+            }
+            return pending.count
+        }
+        let left = remaining ?? pending.count
+        return left == 0 ? nil : .unacknowledged(left)
+    }
+}
+
+/// The result of `body`, or `nil` if it did not finish within `timeout`.
+func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask { await body() }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
+    }
+}
