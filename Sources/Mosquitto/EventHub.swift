@@ -16,7 +16,7 @@ final class EventHub: Sendable {
         var isConnected = false
         var isFinished = false
         /// Filter → QoS, in the order first subscribed.
-        var subscriptions: [(filter: String, qos: QualityOfService)] = []
+        var subscriptions: [(filter: String, qos: QoS)] = []
     }
 
     private let state = Mutex(State())
@@ -80,7 +80,7 @@ final class EventHub: Sendable {
 
     // MARK: - Subscriptions to renew
 
-    func remember(filter: String, qos: QualityOfService) {
+    func remember(filter: String, qos: QoS) {
         state.withLock { state in
             if let index = state.subscriptions.firstIndex(where: { $0.filter == filter }) {
                 state.subscriptions[index].qos = qos
@@ -149,14 +149,14 @@ final class EventHub: Sendable {
         emit(.message(MosquittoMessage(
             topic: topic,
             payload: payload,
-            qos: QualityOfService(rawValue: Int(raw.qos)) ?? .atMostOnce,
+            qos: QoS(rawValue: Int(raw.qos)) ?? .atMostOnce,
             retain: raw.retain,
             messageID: MessageID(raw.mid)
         )))
     }
 
     func didSubscribe(messageID: Int32, granted: UnsafeBufferPointer<Int32>) {
-        let qos = granted.map { QualityOfService(rawValue: Int($0)) }
+        let qos = granted.map { QoS(rawValue: Int($0)) }
         emit(.subscribed(MessageID(messageID), grantedQoS: qos))
     }
 

@@ -7,12 +7,12 @@ public struct LastWill: Sendable, Hashable {
     /// The payload bytes.
     public var payload: [UInt8]
     /// The QoS the broker publishes the will with.
-    public var qos: QualityOfService
+    public var qos: QoS
     /// Whether the broker retains the will.
     public var retain: Bool
 
     /// Creates a will with a binary payload.
-    public init(topic: String, payload: [UInt8], qos: QualityOfService = .atLeastOnce, retain: Bool = true) {
+    public init(topic: String, payload: [UInt8], qos: QoS = .atLeastOnce, retain: Bool = true) {
         self.topic = topic
         self.payload = payload
         self.qos = qos
@@ -20,7 +20,7 @@ public struct LastWill: Sendable, Hashable {
     }
 
     /// Creates a will with a UTF-8 text payload, e.g. `LastWill(topic: "aurora/bridge/state", text: "offline")`.
-    public init(topic: String, text: String, qos: QualityOfService = .atLeastOnce, retain: Bool = true) {
+    public init(topic: String, text: String, qos: QoS = .atLeastOnce, retain: Bool = true) {
         self.init(topic: topic, payload: Array(text.utf8), qos: qos, retain: retain)
     }
 }

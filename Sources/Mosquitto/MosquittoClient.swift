@@ -1,4 +1,5 @@
 import CMosquitto
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -110,7 +111,7 @@ public final class MosquittoClient: Sendable {
     public func connect() throws(MosquittoError) {
         let configuration = configuration
         let hub = hub
-        try core.withLock { (core: inout Core) throws(MosquittoError) in
+        let mustRetry = try core.withLock { (core: inout Core) throws(MosquittoError) -> Bool in
             guard core.phase == .idle else {
                 throw MosquittoError(code: .invalidArgument, operation: "connect (a client connects once; create a new client)")
             }
@@ -118,19 +119,64 @@ public final class MosquittoClient: Sendable {
                 core.pointer, configuration.host, Int32(clamping: configuration.port),
                 configuration.keepAliveSeconds, configuration.bindAddress
             )
+            var mustRetry = false
             switch MosquittoError.Code(result) {
             case .success:
                 break
             case .systemError, .lookup:
-                // Broker not up or not resolvable yet: libmosquitto's thread keeps retrying.
+                // Broker not up or not resolvable yet. libmosquitto's thread only takes over once
+                // a first connect has got going, so `retryFirstConnect` keeps trying until then.
                 let error = MosquittoError.fromResult(result, operation: "first connect to \(configuration.host):\(configuration.port)")
                 hub.log(.notice, "\(error.description) (retrying in the background)")
+                mustRetry = true
             default:
                 throw MosquittoError.fromResult(result, operation: "connect to \(configuration.host):\(configuration.port)")
             }
             try MosquittoError.check(mosquitto_loop_start(core.pointer), "start the network thread")
             core.phase = .running
+            return mustRetry
         }
+        if mustRetry {
+            Thread.detachNewThread { [weak self] in Self.retryFirstConnect { [weak self] in self } }
+        }
+    }
+
+    /// Retries `mosquitto_reconnect_async` with the configured back-off until a first
+    /// connection attempt gets going or the client is disconnected.
+    ///
+    /// libmosquitto 2.0's network thread waits (polling every 10 ms) while the client has never
+    /// started a connection, and a `mosquitto_connect_async` that fails at once (connection
+    /// refused) leaves it in that state: without this, a client started before its broker would
+    /// never connect. Once an attempt is under way, the network thread handles every later
+    /// failure and reconnect itself. Runs on its own thread; holds the client weakly.
+    private static func retryFirstConnect(_ client: () -> MosquittoClient?) {
+        var attempt: UInt32 = 0
+        while true {
+            guard let policy = client()?.configuration.reconnect else { return }
+            let growth = policy.exponentialBackoff ? (attempt + 1) * (attempt + 1) : attempt + 1
+            let delay = min(policy.minimumSeconds * growth, policy.maximumSeconds)
+            attempt = min(attempt + 1, 1000)
+            // Sleep in small steps so disconnect() or deinit ends this thread promptly.
+            for _ in 0..<(delay * 10) {
+                guard client()?.isRunning == true else { return }
+                usleep(100_000)
+            }
+            guard let current = client(), current.attemptReconnect() else { return }
+        }
+    }
+
+    private var isRunning: Bool { core.withLock { $0.phase == .running } }
+
+    /// One `mosquitto_reconnect_async`; returns whether to keep retrying.
+    private func attemptReconnect() -> Bool {
+        let outcome: Int32? = core.withLock { core in
+            guard core.phase == .running else { return nil }
+            return mosquitto_reconnect_async(core.pointer)
+        }
+        guard let outcome, outcome != MOSQ_ERR_SUCCESS.rawValue else { return false }
+        let error = MosquittoError.fromResult(outcome, operation: "connect to \(configuration.host):\(configuration.port)")
+        hub.log(.info, "\(error.description) (retrying)")
+        return true
     }
 
     /// Sends DISCONNECT (so the broker discards the will), stops the network thread and ends
@@ -169,7 +215,7 @@ public final class MosquittoClient: Sendable {
     /// - Throws: ``MosquittoError``: `.noConnection` (QoS 0 dropped, or client disconnected),
     ///   `.invalidArgument` (e.g. wildcards in the topic), `.payloadTooLarge`, `.malformedUTF8`.
     @discardableResult
-    public func publish(topic: String, payload: [UInt8], qos: QualityOfService = .atMostOnce, retain: Bool = false) throws(MosquittoError) -> MessageID {
+    public func publish(topic: String, payload: [UInt8], qos: QoS = .atMostOnce, retain: Bool = false) throws(MosquittoError) -> MessageID {
         try core.withLock { (core: inout Core) throws(MosquittoError) -> MessageID in
             guard core.phase != .stopped else {
                 throw MosquittoError(code: .noConnection, operation: "publish to \"\(topic)\" (client disconnected)")
@@ -194,7 +240,7 @@ public final class MosquittoClient: Sendable {
 
     /// Publishes UTF-8 `text`; see ``publish(topic:payload:qos:retain:)``.
     @discardableResult
-    public func publish(topic: String, text: String, qos: QualityOfService = .atMostOnce, retain: Bool = false) throws(MosquittoError) -> MessageID {
+    public func publish(topic: String, text: String, qos: QoS = .atMostOnce, retain: Bool = false) throws(MosquittoError) -> MessageID {
         try publish(topic: topic, payload: Array(text.utf8), qos: qos, retain: retain)
     }
 
@@ -208,7 +254,7 @@ public final class MosquittoClient: Sendable {
     ///   or `nil` if not connected right now; the subscription is then sent on connect.
     /// - Throws: ``MosquittoError`` for an invalid filter or after ``disconnect()``.
     @discardableResult
-    public func subscribe(_ filter: String, qos: QualityOfService = .atLeastOnce) throws(MosquittoError) -> MessageID? {
+    public func subscribe(_ filter: String, qos: QoS = .atLeastOnce) throws(MosquittoError) -> MessageID? {
         try MosquittoError.check(mosquitto_sub_topic_check(filter), "subscribe to \"\(filter)\" (invalid filter)")
         let hub = hub
         return try core.withLock { (core: inout Core) throws(MosquittoError) -> MessageID? in

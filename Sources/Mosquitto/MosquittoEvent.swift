@@ -21,7 +21,7 @@ public enum MosquittoEvent: Sendable, Equatable {
     case message(MosquittoMessage)
     /// The broker acknowledged a SUBSCRIBE (SUBACK). `grantedQoS` has one entry per filter;
     /// `nil` means the broker refused that filter. From `mosquitto_subscribe_v5_callback_set`.
-    case subscribed(MessageID, grantedQoS: [QualityOfService?])
+    case subscribed(MessageID, grantedQoS: [QoS?])
     /// The broker acknowledged an UNSUBSCRIBE. From `mosquitto_unsubscribe_v5_callback_set`.
     case unsubscribed(MessageID)
 }

@@ -5,7 +5,7 @@ public struct MosquittoMessage: Sendable, Hashable {
     /// The payload bytes, copied out of libmosquitto's buffer.
     public let payload: [UInt8]
     /// The QoS it was delivered with.
-    public let qos: QualityOfService
+    public let qos: QoS
     /// Whether it came from the broker's retained store (a late subscriber's first view)
     /// rather than live.
     public let retain: Bool
@@ -13,7 +13,7 @@ public struct MosquittoMessage: Sendable, Hashable {
     public let messageID: MessageID
 
     /// Creates a message (for tests and fakes).
-    public init(topic: String, payload: [UInt8], qos: QualityOfService = .atMostOnce, retain: Bool = false, messageID: MessageID = MessageID(rawValue: 0)) {
+    public init(topic: String, payload: [UInt8], qos: QoS = .atMostOnce, retain: Bool = false, messageID: MessageID = MessageID(rawValue: 0)) {
         self.topic = topic
         self.payload = payload
         self.qos = qos

@@ -1,5 +1,5 @@
-/// The MQTT delivery guarantee of a message or subscription.
-public enum QualityOfService: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+/// The MQTT quality of service: the delivery guarantee of a message or subscription.
+public enum QoS: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// QoS 0: sent once, never acknowledged; lost if the connection is down.
     case atMostOnce = 0
     /// QoS 1: acknowledged by PUBACK; may be delivered more than once.
