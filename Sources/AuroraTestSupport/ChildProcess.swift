@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// A child process started with `posix_spawn` with every signal unblocked and at its default
+/// disposition, its stdout and stderr appended to a file.
+///
+/// Foundation's `Process` passes on the spawning thread's signal mask, and under `swift test`
+/// that mask blocks SIGTERM (and SIGINT, SIGHUP, SIGUSR1/2): a child started that way ignores
+/// `terminate()`. Fixtures that need to stop a daemon with SIGTERM use this type instead.
+public final class ChildProcess: Sendable {
+    /// Launching failed.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed, with the `posix_spawn` error text.
+        public let description: String
+    }
+
+    /// The child's process id.
+    public let pid: pid_t
+    private let exitStatus = Mutex<Int32?>(nil)
+
+    /// Starts `executable` with `arguments` (not including argv[0]), appending its output to `outputPath`.
+    public init(executable: String, arguments: [String], outputPath: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else {
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+    }
+
+    deinit {
+        if exitStatus.withLock({ $0 }) == nil {
+            _ = kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+        }
+    }
+
+    /// Sends `signal` (e.g. `SIGTERM`, `SIGKILL`) unless the child has already been reaped.
+    public func send(_ signal: Int32) {
+        guard !hasExited else { return }
+        _ = kill(pid, signal)
+    }
+
+    /// Whether the child has exited (reaping it without blocking).
+    public var hasExited: Bool {
+        exitStatus.withLock { exitStatus in
+            if exitStatus != nil { return true }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exitStatus = status
+                return true
+            }
+            return false
+        }
+    }
+
+    /// The raw `waitpid` status once exited, else `nil`.
+    public var status: Int32? {
+        _ = hasExited
+        return exitStatus.withLock { $0 }
+    }
+
+    /// Waits (polling, never blocking a thread) until the child has exited.
+    public func waitForExit(timeout: Duration = .seconds(10)) async throws {
+        try await Deadline.until("process \(pid) to exit", timeout: timeout) { hasExited }
+    }
+}
