@@ -87,7 +87,7 @@ struct ArchiveCommand: AsyncParsableCommand {
             do {
                 try await ArchiveReplay(configuration: configuration).publish(records)
                 print("replayed \(records.count) record(s)")
-            } catch let error as ArchiveReplay.Failure {
+            } catch {
                 FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
                 throw ExitCode(69)
             }

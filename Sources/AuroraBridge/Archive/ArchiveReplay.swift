@@ -15,9 +15,9 @@ public struct ArchiveReplay: Sendable {
         public var description: String {
             switch self {
             case .noBroker(let host, let port):
-                "cannot reach the MQTT broker at \(host):\(port) within 10 s; check [mqtt] host and port, and that the broker runs"
+                "cannot reach the MQTT broker at \(host):\(port); check [mqtt] host and port, and that the broker runs"
             case .unacknowledged(let count):
-                "\(count) message(s) were not acknowledged by the broker within 30 s; run the replay again"
+                "\(count) message(s) were not acknowledged by the broker in time; run the replay again"
             case .client(let error):
                 error.description
             }
@@ -55,34 +55,38 @@ public struct ArchiveReplay: Sendable {
         } catch {
             return .client(error)
         }
-        var iterator = events.makeAsyncIterator()
-        let connected = await withTimeout(.seconds(10)) {
+        /// Messages not acknowledged yet; nil until connected.
+        let unacknowledged = Locked<Int?>(nil)
+        let outcome = await withTimeout(.seconds(40)) { () -> Failure? in
+            var iterator = events.makeAsyncIterator()
             while let event = await iterator.next() {
-                if case .connected = event { return true }
+                if case .connected = event { break }
             }
-            return false
-        }
-        guard connected == true else { return .noBroker(host: configuration.host, port: configuration.port) }
-        var pending: Set<MessageID> = []
-        let (qos, retain) = publisher.archiveDelivery
-        do {
-            for record in records {
-                for message in publisher.archiveMessages(record) {
-                    pending.insert(try client.publish(topic: message.topic, text: message.payload, qos: qos, retain: retain))
+            var pending: Set<MessageID> = []
+            let (qos, retain) = publisher.archiveDelivery
+            do throws(MosquittoError) {
+                for record in records {
+                    for message in publisher.archiveMessages(record) {
+                        pending.insert(try client.publish(topic: message.topic, text: message.payload, qos: qos, retain: retain))
+                    }
+                }
+            } catch {
+                return .client(error)
+            }
+            unacknowledged.withLock { $0 = pending.count }
+            while !pending.isEmpty, let event = await iterator.next() {
+                if case .published(let id) = event, pending.remove(id) != nil {
+                    unacknowledged.withLock { $0 = pending.count }
                 }
             }
-        } catch {
-            return .client(error)
+            return nil
         }
-        let remaining = await withTimeout(.seconds(30)) { [pending] in
-            var pending = pending
-            while !pending.isEmpty, let event = await iterator.next() {
-                if case .published(let id) = event { pending.remove(id) }
-            }
-            return pending.count
+        if case .some(.some(let failure)) = outcome { return failure }
+        switch unacknowledged.value {
+        case nil: return .noBroker(host: configuration.host, port: configuration.port)
+        case 0: return nil
+        case let count?: return .unacknowledged(count)
         }
-        let left = remaining ?? pending.count
-        return left == 0 ? nil : .unacknowledged(left)
     }
 }
 

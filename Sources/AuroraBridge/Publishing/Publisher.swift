@@ -15,7 +15,7 @@ import Mosquitto
 public actor Publisher {
     private let client: MosquittoClient
     private let configuration: BridgeConfiguration
-    private let qos: QualityOfService
+    private let qos: QoS
     private let addresses: [String: Int]
     private let logger: Logger
     /// The last retained status message of each topic, sent again on every connect.
@@ -26,7 +26,7 @@ public actor Publisher {
     public init(client: MosquittoClient, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
         self.client = client
         self.configuration = configuration
-        self.qos = QualityOfService(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
+        self.qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
         self.addresses = Dictionary(configuration.inverters.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
     }
@@ -126,11 +126,11 @@ public actor Publisher {
 
     /// The QoS and retain flag of archive messages: the configured QoS but at least 1, so
     /// every message is acknowledged.
-    public nonisolated var archiveDelivery: (qos: QualityOfService, retain: Bool) {
+    public nonisolated var archiveDelivery: (qos: QoS, retain: Bool) {
         (qos == .atMostOnce ? .atLeastOnce : qos, configuration.retain.archive)
     }
 
-    private func send(_ topic: String, _ payload: String, qos: QualityOfService, retain: Bool) {
+    private func send(_ topic: String, _ payload: String, qos: QoS, retain: Bool) {
         do {
             try client.publish(topic: topic, text: payload, qos: qos, retain: retain)
         } catch {
