@@ -15,6 +15,9 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
         return false
     }
 
+    /// A short human-readable description.
+
+    /// A short human-readable description.
     public var description: String {
         switch self {
         case .dropped: "dropped"

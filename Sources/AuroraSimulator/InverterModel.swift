@@ -13,7 +13,7 @@ import AuroraProtocol
 /// integrals of ``SolarDay/power(at:)``; the day, week (from Monday), month and year counters roll
 /// over at local midnight; total and partial count from ``totalEnergyBase`` and
 /// ``partialEnergyBase`` at ``energyOrigin``.
-public struct InverterModel: Sendable {
+public struct InverterModel: Sendable, Hashable {
     /// The bus address it answers to (1–63).
     public var address: UInt8
     /// The zone of the inverter's local wall clock: days, counters and command 70 follow it.

@@ -1,7 +1,7 @@
 import AuroraProtocol
 
 /// What a simulated inverter is doing at a given time of day, and the states it reports.
-public enum InverterPhase: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum InverterPhase: Sendable, Hashable, CustomStringConvertible {
     /// Dark: the PV-powered communication board is off and nothing answers (unless the model is
     /// always awake, when it reports Wait sun / grid).
     case night
@@ -38,6 +38,9 @@ public enum InverterPhase: Sendable, Hashable, CaseIterable, CustomStringConvert
         }
     }
 
+    /// A short human-readable description.
+
+    /// A short human-readable description.
     public var description: String {
         switch self {
         case .night: "night"

@@ -13,6 +13,10 @@ import Synchronization
 /// slave open, so clients may open and close the port as often as they like.
 /// ``disconnect()`` and ``reconnect()`` simulate unplugging and replugging the adapter.
 ///
+/// Because the server holds the slave open, replies that a client never read (say, a late reply
+/// after the client gave up and closed the port) stay queued for the next client, as stale bytes
+/// would on a real line: clients should flush their input before each request.
+///
 /// - Important: Call ``stop()`` when done: it joins the thread, closes the descriptors and
 ///   removes the link.
 public final class PseudoTerminalServer: Sendable {

@@ -19,6 +19,9 @@ public enum SimulatorError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The server was stopped and cannot be used again.
     case stopped
 
+    /// A short human-readable description.
+
+    /// A short human-readable description.
     public var description: String {
         switch self {
         case .invalidSetting(let message):
