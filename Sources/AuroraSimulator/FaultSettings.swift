@@ -1,0 +1,55 @@
+/// Faults the simulator injects into its replies, drawn from a seeded generator so that a test
+/// sees the same faults on every run.
+///
+/// For every reply the simulator would send, it decides in this order: drop it (``dropRate``),
+/// else corrupt its CRC (``crcErrorRate``), else write garbage (``garbageRate``): half of the
+/// garbage cases put 1–3 stray bytes before the reply, the other half send only its first 1–7
+/// bytes. Every reply that goes out is delayed by ``replyDelay``.
+public struct FaultSettings: Sendable, Hashable {
+    /// The share of replies sent with a wrong CRC, 0…1.
+    public var crcErrorRate: Double
+    /// The share of replies never sent, 0…1.
+    public var dropRate: Double
+    /// The share of replies preceded by stray bytes or cut short, 0…1.
+    public var garbageRate: Double
+    /// Extra time before each reply.
+    public var delay: Duration
+    /// If set, each reply is also delayed by the wire time of request and reply at this baud rate
+    /// (180 bits: 18 bytes of 10 bits in 8N1).
+    public var baud: Int?
+    /// The seed of the fault generator: the same seed and the same requests give the same faults.
+    public var seed: UInt64
+
+    /// No faults, no delay.
+    public static let none = FaultSettings()
+
+    /// Fault settings; rates are probabilities from 0 to 1.
+    public init(
+        crcErrorRate: Double = 0, dropRate: Double = 0, garbageRate: Double = 0,
+        delay: Duration = .zero, baud: Int? = nil, seed: UInt64 = 1
+    ) {
+        self.crcErrorRate = crcErrorRate
+        self.dropRate = dropRate
+        self.garbageRate = garbageRate
+        self.delay = delay
+        self.baud = baud
+        self.seed = seed
+    }
+
+    /// How long each reply waits before it is written: ``delay`` plus the wire time at ``baud``.
+    public var replyDelay: Duration {
+        guard let baud else { return delay }
+        return delay + .microseconds(180 * 1_000_000 / Int64(baud))
+    }
+
+    /// Checks the rates, the delay and the baud rate.
+    /// - Throws: ``SimulatorError/invalidSetting(_:)`` naming the setting to fix.
+    public func validate() throws(SimulatorError) {
+        for (name, rate) in [("CRC error", crcErrorRate), ("drop", dropRate), ("garbage", garbageRate)]
+        where !(0...1).contains(rate) {
+            throw .invalidSetting("the \(name) rate must be between 0 and 1, not \(rate)")
+        }
+        guard delay >= .zero else { throw .invalidSetting("the reply delay must not be negative") }
+        if let baud, baud <= 0 { throw .invalidSetting("the baud rate must be positive, not \(baud)") }
+    }
+}

@@ -1,0 +1,53 @@
+import AuroraProtocol
+import AuroraSimulator
+import AuroraTestSupport
+import Testing
+
+@Suite("TCP server")
+struct TCPServerTests {
+    @Test func roundTripOverTCP() async throws {
+        try await SimulatedBus.withTCP { bus in
+            let port = try #require(bus.port)
+            let reply = try await Blocking.run {
+                let connection = try RawPort.connect(port: port)
+                defer { connection.close() }
+                return try connection.exchange(.energy(.day, address: 2))
+            }
+            #expect(CRC16.isValid(frame: reply))
+            #expect(reply.replyUInt32 == bus.snapshot()?.energy[.day])
+        }
+    }
+
+    @Test func servesConcurrentAndSequentialConnections() async throws {
+        try await SimulatedBus.withTCP { bus in
+            let port = try #require(bus.port)
+            let replies = try await Blocking.run {
+                let first = try RawPort.connect(port: port)
+                let second = try RawPort.connect(port: port)
+                defer {
+                    first.close()
+                    second.close()
+                }
+                var replies = [try first.exchange(.state(address: 2)), try second.exchange(.state(address: 2))]
+                replies.append(try first.exchange(.measure(.gridVoltage, address: 2)))
+                let third = try RawPort.connect(port: port)
+                defer { third.close() }
+                replies.append(try third.exchange(.state(address: 2)))
+                return replies
+            }
+            #expect(replies.count == 4 && replies.allSatisfy { CRC16.isValid(frame: $0) })
+        }
+    }
+
+    @Test func bindsTheRequestedPortAndStopsCleanly() throws {
+        let (simulator, _) = try Fixtures.simulator()
+        let wanted = FreePort.loopback()
+        let server = try TCPServer(simulator: simulator, host: "127.0.0.1", port: wanted)
+        #expect(server.port == wanted)
+        #expect(server.address == "127.0.0.1:\(wanted)")
+        server.stop()
+        server.stop()
+        #expect(throws: RawPortError.self) { try RawPort.connect(port: wanted) }
+        #expect(throws: SimulatorError.self) { try TCPServer(simulator: simulator, host: "no.such.host.invalid", port: 0) }
+    }
+}
