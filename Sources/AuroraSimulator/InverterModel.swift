@@ -21,7 +21,7 @@ public struct InverterModel: Sendable, Hashable {
     /// The PV day: sunrise, sunset, nominal power, wake-up and wind-down durations.
     public var day: SolarDay
     /// Part number, serial number, version, firmware, manufacturing date and last alarms.
-    public var identity: InverterIdentity
+    public var identity: ModelIdentity
     /// Answer at night too (global state 1 with zero power) instead of falling silent.
     public var alwaysAwake: Bool
     /// Measure types this model refuses with transmission state 51 (command not implemented).
@@ -48,7 +48,7 @@ public struct InverterModel: Sendable, Hashable {
         self.address = address
         self.timeZone = timeZone
         self.day = day
-        identity = InverterIdentity(address: address)
+        identity = ModelIdentity(address: address)
         self.alwaysAwake = alwaysAwake
         self.unsupportedMeasures = unsupportedMeasures
         self.totalEnergyBase = totalEnergyBase
@@ -159,7 +159,7 @@ public struct InverterModel: Sendable, Hashable {
     }
 
     /// Everything the inverter would report at `unix`, or nil when it is asleep.
-    public func snapshot(at unix: Double, clockOffset: Double = 0) -> InverterSnapshot? {
+    public func snapshot(at unix: Double, clockOffset: Double = 0) -> ModelSnapshot? {
         guard isAnswering(at: unix) else { return nil }
         let readings = InverterReadings(model: self, unix: unix, local: local(unix))
         var measures: [MeasureType: Float] = [:]
@@ -167,7 +167,7 @@ public struct InverterModel: Sendable, Hashable {
             measures[type] = Float(value)
         }
         let phase = phase(at: unix)
-        return InverterSnapshot(
+        return ModelSnapshot(
             address: address, time: unix, phase: phase, status: phase.status, measures: measures,
             energy: Dictionary(uniqueKeysWithValues: EnergyPeriod.allCases.map { ($0, energy($0, at: unix)) }),
             inverterSeconds: inverterSeconds(at: unix, clockOffset: clockOffset)

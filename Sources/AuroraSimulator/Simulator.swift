@@ -119,7 +119,7 @@ public final class Simulator: Sendable {
     }
 
     /// Everything the inverter at `address` reports now, or nil if there is none or it is asleep.
-    public func snapshot(address: UInt8) -> InverterSnapshot? {
+    public func snapshot(address: UInt8) -> ModelSnapshot? {
         let now = clock.now
         return state.withLock { state in
             state.models[address]?.snapshot(at: now, clockOffset: state.clockOffsets[address] ?? 0)

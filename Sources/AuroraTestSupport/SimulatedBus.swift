@@ -125,7 +125,7 @@ public final class SimulatedBus: Sendable {
     }
 
     /// Everything the inverter at `address` reports now, or nil if it is asleep or absent.
-    public func snapshot(address: UInt8 = 2) -> InverterSnapshot? { simulator.snapshot(address: address) }
+    public func snapshot(address: UInt8 = 2) -> ModelSnapshot? { simulator.snapshot(address: address) }
 
     /// Replaces the fault settings (restarting the fault generator from their seed).
     /// - Throws: ``SimulatorError`` if a setting is out of range.

@@ -1,6 +1,6 @@
 /// What a simulated inverter says about itself: part number, serial number, version, firmware,
 /// manufacturing date and its last alarms.
-public struct InverterIdentity: Sendable, Hashable {
+public struct ModelIdentity: Sendable, Hashable {
     /// Command 52: six ASCII characters (default `-3G79-`).
     public var partNumber: String
     /// Command 63: six ASCII characters.

@@ -2,7 +2,7 @@ import AuroraProtocol
 
 /// Everything one simulated inverter reports at one instant: what a test expects the bridge to
 /// read and publish.
-public struct InverterSnapshot: Sendable, Hashable {
+public struct ModelSnapshot: Sendable, Hashable {
     /// The inverter's bus address.
     public let address: UInt8
     /// The simulated Unix time of the snapshot.
