@@ -104,7 +104,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AuroraBridgeTests",
-            dependencies: ["AuroraBridge", "AuroraSimulator", "AuroraTestSupport"],
+            dependencies: [
+                "AuroraBridge", "AuroraSimulator", "AuroraTestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

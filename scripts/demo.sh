@@ -47,9 +47,9 @@ else
 listener $port 127.0.0.1
 allow_anonymous true
 persistence false
-log_dest file $work/mosquitto.log
+log_dest stderr
 CONF
-    mosquitto -c "$work/mosquitto.conf" & pids+=($!)
+    mosquitto -c "$work/mosquitto.conf" 2> "$work/mosquitto.log" & pids+=($!)
     wait_for "mosquitto on port $port" bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null
 fi
 

@@ -85,6 +85,12 @@ public final class ChildProcess: Sendable {
         return exitStatus.withLock { $0 }
     }
 
+    /// The exit code once the child exited normally; `nil` while running or after a signal.
+    public var exitCode: Int32? {
+        guard let status, status & 0x7F == 0 else { return nil }
+        return (status >> 8) & 0xFF
+    }
+
     /// Waits (polling, never blocking a thread) until the child has exited.
     public func waitForExit(timeout: Duration = .seconds(10)) async throws {
         try await Deadline.until("process \(pid) to exit", timeout: timeout) { hasExited }

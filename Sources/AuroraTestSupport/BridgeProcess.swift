@@ -1,0 +1,32 @@
+import Foundation
+
+/// `aurora-bridge run` as a subprocess, for tests of signals, crashes and restarts.
+public final class BridgeProcess: Sendable {
+    /// The running process.
+    public let process: ChildProcess
+    /// Where its standard output and error go.
+    public let logPath: String
+
+    /// Starts `aurora-bridge run --config configPath`, logging to `logPath`.
+    public init(configPath: String, logPath: String) throws {
+        self.logPath = logPath
+        process = try ChildProcess(executable: BuiltProduct.path("aurora-bridge"), arguments: ["run", "--config", configPath], outputPath: logPath)
+    }
+
+    /// What the bridge logged so far.
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and waits for the exit; returns the exit code (`nil` if a signal ended it).
+    @discardableResult
+    public func terminate(timeout: Duration = .seconds(10)) async throws -> Int32? {
+        process.send(SIGTERM)
+        try await process.waitForExit(timeout: timeout)
+        return process.exitCode
+    }
+
+    /// Sends SIGKILL and waits for the exit.
+    public func kill() async throws {
+        process.send(SIGKILL)
+        try await process.waitForExit(timeout: .seconds(10))
+    }
+}

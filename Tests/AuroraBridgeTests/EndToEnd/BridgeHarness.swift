@@ -1,0 +1,37 @@
+import AuroraBridge
+import AuroraSimulator
+import AuroraTestSupport
+import ServiceLifecycleTestKit
+
+/// Runs a ``BridgeService`` in this process while `body` runs, then shuts it down gracefully
+/// (as SIGTERM would) and waits for it to finish.
+func withBridge(
+    _ configuration: BridgeConfiguration,
+    clock: any WallClock = SystemWallClock(),
+    _ body: () async throws -> Void
+) async throws {
+    try await testGracefulShutdown { trigger in
+        let service = BridgeService(configuration: configuration, clock: clock)
+        let running = Task { try await service.run() }
+        do {
+            try await body()
+        } catch {
+            trigger.triggerGracefulShutdown()
+            _ = try? await running.value
+            throw error
+        }
+        trigger.triggerGracefulShutdown()
+        try await running.value
+    }
+}
+
+/// Parses test configuration text the way `aurora-bridge run` does.
+func parse(_ configuration: TestBridgeConfiguration) throws -> BridgeConfiguration {
+    try BridgeConfiguration.parse(configuration.text, file: "test.conf", environment: [:])
+}
+
+/// A simulator clock that follows the bridge's wall clock, so both live in the same simulated day.
+struct FollowingClock: SimulationClock {
+    let wall: any WallClock
+    var now: Double { wall.now() }
+}
