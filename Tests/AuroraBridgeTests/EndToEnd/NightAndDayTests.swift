@@ -1,0 +1,71 @@
+import AuroraBridge
+import AuroraProtocol
+import AuroraSimulator
+import AuroraTestSupport
+import Foundation
+import Testing
+
+/// A simulated evening, night and morning in seconds: the bridge and the simulator share one
+/// fast clock.
+@Suite struct NightAndDayTests {
+    /// 2026-06-21 18:00 UTC; the simulated sun sets at 20:00 and rises at 06:00 (UTC).
+    static let evening: Double = 1_782_064_800
+    /// 2026-06-22 09:00 UTC.
+    static let morning: Double = evening + 15 * 3600
+
+    @Test func availabilityFollowsTheSunWithNoLoopMessagesAtNightAndEnergyAddsUp() async throws {
+        let clock = ScaledWallClock(start: Self.evening, scale: 3000)
+        let simulator = try Simulator(
+            inverters: [InverterModel(address: 2, timeZone: .gmt, energyOrigin: Self.evening)],
+            clock: FollowingClock(wall: clock))
+        let directory = try TemporaryDirectory("night")
+        let server = try PseudoTerminalServer(simulator: simulator, linkPath: directory.file("ttyAurora"))
+        defer { server.stop() }
+        let broker = try await TestBroker.start()
+        var configuration = TestBridgeConfiguration(
+            brokerPort: Int(broker.port), busPort: directory.file("ttyAurora"),
+            inverters: [.init(name: "roof", address: 2, pollInterval: 60)], database: directory.file("archive.sqlite"))
+        configuration.probeMax = 600
+        configuration.archiveInterval = 3600
+        let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/roof/#")
+
+        try await withBridge(try parse(configuration), clock: clock) {
+            try await Deadline.until("the next morning", timeout: .seconds(60)) { clock.now() >= Self.morning }
+        }
+
+        let messages = subscriber.messages
+        let availability = messages.filter { $0.topic == "aurora/roof/availability" }.map(\.text)
+        #expect(availability == ["online", "asleep", "online"])
+        let asleepIndex = try #require(messages.firstIndex { $0.topic == "aurora/roof/availability" && $0.text == "asleep" })
+        let wokeIndex = try #require(messages.lastIndex { $0.topic == "aurora/roof/availability" && $0.text == "online" })
+        let night = messages[asleepIndex..<wokeIndex]
+        #expect(!night.contains { $0.topic.hasPrefix("aurora/roof/loop") }, "no loop messages while asleep")
+
+        // Loop packets in order: (dateTime, dayEnergy, energy).
+        let packets = try messages.filter { $0.topic == "aurora/roof/loop" }.map { message in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(message.payload)) as? [String: Any])
+            return (
+                dateTime: (object["dateTime"] as! NSNumber).int64Value,
+                day: (object["dayEnergy"] as! NSNumber).int64Value,
+                energy: (object["energy"] as? NSNumber)?.int64Value)
+        }
+        #expect(packets.first?.energy == nil, "no energy on the first packet")
+        #expect(packets.dropFirst().allSatisfy { $0.energy != nil && $0.energy! >= 0 }, "every later packet has energy, never negative")
+        let midnight: Int64 = 1_782_086_400
+        let evening = packets.filter { $0.dateTime < midnight }
+        let nextDay = packets.filter { $0.dateTime >= midnight }
+        #expect(evening.count > 20 && nextDay.count > 20)
+        // The day counter rose by `evening rise` before dusk and restarted from 0 at midnight.
+        let eveningRise = evening.last!.day - evening.first!.day
+        let morningRise = nextDay.last!.day
+        #expect(eveningRise > 0 && morningRise > 0)
+        let total = packets.compactMap(\.energy).reduce(0, +)
+        #expect(total == eveningRise + morningRise)
+        // The simulator's own counter agrees with the last published value, read during the poll
+        // that started at its dateTime (the fast clock moves on while the poll runs).
+        let model = try #require(simulator.model(address: 2))
+        let last = nextDay.last!
+        #expect(Int64(model.energy(.day, at: Double(last.dateTime))) <= last.day)
+        #expect(last.day <= Int64(model.energy(.day, at: Double(last.dateTime) + 60)))
+    }
+}
