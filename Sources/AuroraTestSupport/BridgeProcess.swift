@@ -7,10 +7,13 @@ public final class BridgeProcess: Sendable {
     /// Where its standard output and error go.
     public let logPath: String
 
-    /// Starts `aurora-bridge run --config configPath`, logging to `logPath`.
-    public init(configPath: String, logPath: String) throws {
+    /// Starts `aurora-bridge run --config configPath`, logging to `logPath`, with `environment`
+    /// added to this process's.
+    public init(configPath: String, logPath: String, environment: [String: String] = [:]) throws {
         self.logPath = logPath
-        process = try ChildProcess(executable: BuiltProduct.path("aurora-bridge"), arguments: ["run", "--config", configPath], outputPath: logPath)
+        process = try ChildProcess(
+            executable: BuiltProduct.path("aurora-bridge"), arguments: ["run", "--config", configPath],
+            outputPath: logPath, environment: environment)
     }
 
     /// What the bridge logged so far.
