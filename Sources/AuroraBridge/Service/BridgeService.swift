@@ -9,7 +9,9 @@ import ServiceLifecycle
 ///
 /// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
 /// briefly for the broker's acknowledgement, then disconnects cleanly so the will is not sent.
-/// On a reload it does the same but leaves the bridge state `online`.
+/// On a reload it saves the open intervals and leaves the MQTT connection to the next service
+/// (a new connection with the same client id would take the session over, and the broker would
+/// publish the old connection's will: `offline`).
 public struct BridgeService: Service {
     /// The configuration in force.
     public let configuration: BridgeConfiguration
@@ -19,6 +21,9 @@ public struct BridgeService: Service {
     public let notifier: SystemdNotifier
     /// Set to true before triggering a graceful shutdown that is a reload.
     public let reloading: Locked<Bool>
+    /// A client the caller created and connected (and keeps across reloads), or nil for the
+    /// service to create, connect and disconnect its own.
+    public let client: MosquittoClient?
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -27,8 +32,10 @@ public struct BridgeService: Service {
         clock: any WallClock = SystemWallClock(),
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
+        client: MosquittoClient? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
+        self.client = client
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -39,7 +46,7 @@ public struct BridgeService: Service {
     public func run() async throws {
         let started = clock.now()
         let store = try ArchiveStore(path: configuration.archive.database)
-        let client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
         let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
@@ -69,7 +76,7 @@ public struct BridgeService: Service {
 
         await archive.restoreOpenIntervals(now: Int64(clock.now()))
         let events = client.events()
-        try client.connect()
+        if self.client == nil { try client.connect() }
         do {
             try await link.open()
         } catch {
@@ -79,6 +86,12 @@ public struct BridgeService: Service {
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                if client.isConnected {
+                    // Carried over from before a reload: no `connected` event will come.
+                    await publisher.connected()
+                    await archive.replay()
+                    announceReady()
+                }
                 await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
             }
             group.addTask { try? await poller.run() }
@@ -94,7 +107,7 @@ public struct BridgeService: Service {
         notifier.notify("STOPPING=1")
         await archive.saveOpenIntervals()
         if !reloading.value { await announceOffline(client: client, publisher: publisher) }
-        await client.disconnect()
+        if !reloading.value || self.client == nil { await client.disconnect() }
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
     }
