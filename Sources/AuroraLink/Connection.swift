@@ -26,7 +26,12 @@ final class Connection {
         self.name = name
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        // Exclusive mode belongs to the device, not to this descriptor: it outlives the close if
+        // anything else keeps the device open, and would lock other users out.
+        if kind == .serial { _ = ioctl(descriptor, UInt(TIOCNXCL)) }
+        close(descriptor)
+    }
 
     /// Throws away whatever bytes are waiting to be read: late replies, echoes, line noise.
     /// Returns how many bytes were discarded (0 for serial, where the kernel does not say).
