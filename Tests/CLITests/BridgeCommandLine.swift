@@ -23,11 +23,19 @@ struct CommandResult: CustomStringConvertible {
 
 /// Runs the built `aurora-bridge` as a subprocess.
 enum BridgeCommandLine {
-    /// Runs `aurora-bridge arguments…` and waits for it to exit.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> CommandResult {
+    /// `setpriv`, to run the command as an unprivileged user when the tests run as root.
+    static let setpriv = "/usr/bin/setpriv"
+
+    /// Whether ``run(_:timeout:asNobody:)`` can drop privileges.
+    static var canRunAsNobody: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: setpriv) }
+
+    /// Runs `aurora-bridge arguments…` (as user and group 65534 if `asNobody`) and waits for it to exit.
+    static func run(_ arguments: [String], timeout: Duration = .seconds(30), asNobody: Bool = false) async throws -> CommandResult {
         let directory = try TemporaryDirectory("cli")
+        let bridge = BuiltProduct.path("aurora-bridge")
+        let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", bridge]
         let process = try ChildProcess(
-            executable: BuiltProduct.path("aurora-bridge"), arguments: arguments,
+            executable: asNobody ? setpriv : bridge, arguments: asNobody ? nobody + arguments : arguments,
             outputPath: directory.file("stdout"), errorPath: directory.file("stderr")
         )
         try await process.waitForExit(timeout: timeout)

@@ -95,6 +95,27 @@ struct ExitCodeTests {
         }
     }
 
+    /// An unprivileged process is refused by the kernel (TIOCEXCL, EBUSY) before it can try the
+    /// lock; root bypasses TIOCEXCL, so this needs the tests to run as root to drop privileges.
+    @Test(.enabled(if: BridgeCommandLine.canRunAsNobody))
+    func anUnprivilegedProcessKeptOutByExclusiveModeIsToldThePortIsInUse() async throws {
+        try await SimulatedBus.withPseudoTerminal { bus in
+            let path = try #require(bus.linkPath)
+            let device = try FileManager.default.destinationOfSymbolicLink(atPath: path)
+            #expect(chmod(device, 0o666) == 0)
+            let holder = Link(configuration: LinkConfiguration(port: .serial(path: path)))
+            try await holder.open()
+            let result = try await BridgeCommandLine.run(["query", "state", "--port", path], asNobody: true)
+            #expect(result.exitCode == 69, "\(result)")
+            #expect(result.errors.contains("port \(path) is in use"), "\(result)")
+
+            // Closing releases exclusive mode too, although the simulator keeps the device open.
+            await holder.close()
+            let free = try await BridgeCommandLine.run(["query", "state", "--port", path], asNobody: true)
+            #expect(free.exitCode == 0, "\(free)")
+        }
+    }
+
     @Test func helpListsTheSubcommands() async throws {
         let result = try await BridgeCommandLine.run(["--help"])
         #expect(result.exitCode == 0, "\(result)")
