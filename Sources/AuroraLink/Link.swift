@@ -209,7 +209,7 @@ public actor Link {
         let wasCycling = cycling
         cycling = false
         do {
-            let opened = try Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
+            let opened = try wasCycling ? reopenAfterCycle() : Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
             if everOpened {
                 statistics.reopens += 1
                 if !wasCycling { logger.notice("port is back", metadata: ["port": "\(name)"]) }
@@ -236,6 +236,24 @@ public actor Link {
         lossReason = reason
         reopenNotBefore = .now + reopenBackoff
         reopenBackoff = min(reopenBackoff * 2, configuration.reopenBackoffMax)
+    }
+
+    /// Opens the port again right after ``cyclePort()`` closed it.
+    ///
+    /// The lock can outlive our close for a moment: a child process that another thread is
+    /// starting holds a copy of every descriptor between fork and exec. So a lock conflict is
+    /// retried for up to 200 ms before it counts.
+    private func reopenAfterCycle() throws(LinkError) -> Connection {
+        var attempt = 0
+        while true {
+            do {
+                return try Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
+            } catch {
+                guard case .portInUse = error, attempt < 20 else { throw error }
+                attempt += 1
+                Self.pause(.milliseconds(10))
+            }
+        }
     }
 
     /// Closes the port after repeated bad replies, the classic cure for an adapter stuck in a bad

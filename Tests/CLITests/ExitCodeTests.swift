@@ -73,8 +73,10 @@ struct ExitCodeTests {
     }
 
     @Test func anUnreachableAdapterExits69() async throws {
-        let port = FreePort.loopback()
+        let refusing = RefusingPort()
+        let port = refusing.port
         let result = try await BridgeCommandLine.run(["query", "state", "--port", "tcp://127.0.0.1:\(port)"])
+        withExtendedLifetime(refusing) {}
         #expect(result.exitCode == 69, "\(result)")
         #expect(result.errors.contains("tcp://127.0.0.1:\(port)"), "\(result)")
         #expect(result.errors.contains("refused"))
