@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "AuroraProtocolTests", dependencies: ["AuroraProtocol"], swiftSettings: strict),
         .testTarget(
             name: "AuroraLinkTests",
-            dependencies: ["AuroraLink", "AuroraSimulator", "AuroraTestSupport"],
+            dependencies: ["AuroraLink", "AuroraProtocol", "AuroraSimulator", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["AuroraTestSupport", "AuroraSimulator"],
+            dependencies: ["AuroraTestSupport", "AuroraSimulator", "AuroraLink", "AuroraProtocol"],
             swiftSettings: strict
         ),
     ]
