@@ -10,7 +10,7 @@ struct DeviceLossTests {
     @Test func transactionsFailFastWhileGoneAndResumeOnTheSameLink() async throws {
         try await SimulatedBus.withPseudoTerminal { bus in
             // A long read timeout: a transaction that waited on the vanished device would show.
-            let link = LinkFixtures.link(to: bus, readTimeout: .seconds(2), reopenBackoff: .milliseconds(50))
+            let link = LinkFixtures.link(to: bus, readTimeout: .seconds(6), reopenBackoff: .milliseconds(50))
             let inverter = Inverter(link: link, address: 2, clock: InverterClock(timeZone: .gmt))
             #expect(try await inverter.status() == bus.snapshot()?.status)
 
@@ -20,7 +20,7 @@ struct DeviceLossTests {
                 let started = ContinuousClock.now
                 let error = await linkError { () async throws(LinkError) in try await inverter.status() }
                 #expect(error?.isDeviceUnavailable == true, "got \(String(describing: error))")
-                #expect(ContinuousClock.now - started < .seconds(1))
+                #expect(ContinuousClock.now - started < .seconds(3), "well under the read timeout")
                 #expect(error?.description.contains(bus.linkPath ?? "?") == true)
             }
             let error = await linkError { () async throws(LinkError) in try await inverter.readAll() }
