@@ -47,7 +47,11 @@ extension BridgeConfiguration {
         for slot in Topics.slots {
             set(slot.key, TOMLText.quoted(topics[keyPath: slot.path].source))
         }
-        set("discovery_prefix", TOMLText.quoted(topics.discoveryPrefix))
+
+        section("[homeassistant]")
+        set("discovery", String(homeAssistant.discovery))
+        set("discovery_prefix", TOMLText.quoted(homeAssistant.discoveryPrefix))
+        set("expire_after", TOMLText.seconds(homeAssistant.expireAfter))
 
         section("[retain]")
         for slot in Retain.slots {

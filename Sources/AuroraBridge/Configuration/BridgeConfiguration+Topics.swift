@@ -25,8 +25,6 @@ extension BridgeConfiguration {
         public var state: TopicTemplate
         /// `info`: the inverter's identity. Default `{prefix}/{inverter}/info`.
         public var info: TopicTemplate
-        /// `discovery_prefix`: the Home Assistant discovery prefix. Default `"homeassistant"`.
-        public var discoveryPrefix: String
 
         /// Topics with the documented defaults.
         public init() {
@@ -38,15 +36,14 @@ extension BridgeConfiguration {
                 loop: Self.template("{prefix}/{inverter}/loop"),
                 archive: Self.template("{prefix}/{inverter}/archive"),
                 archiveField: Self.template("{prefix}/{inverter}/archive/{field}"),
-                state: Self.template("{prefix}/{inverter}/state"), info: Self.template("{prefix}/{inverter}/info"),
-                discoveryPrefix: "homeassistant")
+                state: Self.template("{prefix}/{inverter}/state"), info: Self.template("{prefix}/{inverter}/info"))
         }
 
         /// Topics from their parts (not validated: ``BridgeConfiguration/parse(_:file:environment:)`` does that).
         public init(
             prefix: String, bridgeState: TopicTemplate, bridgeStats: TopicTemplate, availability: TopicTemplate,
             loopField: TopicTemplate, loop: TopicTemplate, archive: TopicTemplate, archiveField: TopicTemplate,
-            state: TopicTemplate, info: TopicTemplate, discoveryPrefix: String
+            state: TopicTemplate, info: TopicTemplate
         ) {
             self.prefix = prefix
             self.bridgeState = bridgeState
@@ -58,7 +55,6 @@ extension BridgeConfiguration {
             self.archiveField = archiveField
             self.state = state
             self.info = info
-            self.discoveryPrefix = discoveryPrefix
         }
 
         /// A built-in template, known to parse.
@@ -100,7 +96,9 @@ extension BridgeConfiguration.Topics {
     /// Reads `[topics]`; `inverterCount` decides whether per-inverter templates must tell
     /// inverters apart.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, inverterCount: Int) -> Self {
-        reader.checkKeys(table, keys: ["prefix"] + slots.map(\.key) + ["discovery_prefix"])
+        reader.checkKeys(
+            table, keys: ["prefix"] + slots.map(\.key),
+            special: ["discovery_prefix": "moved to [homeassistant] discovery_prefix"])
         var topics = Self()
         if let prefix = reader.nonEmptyString(table, "prefix", what: "a topic prefix") {
             if let problem = topicProblem(prefix, what: "the prefix") {
@@ -124,13 +122,6 @@ extension BridgeConfiguration.Topics {
                 }
             } catch {
                 reader.report(table, slot.key, error.description)
-            }
-        }
-        if let discovery = reader.nonEmptyString(table, "discovery_prefix", what: "a topic prefix") {
-            if let problem = topicProblem(discovery, what: "the discovery prefix") {
-                reader.report(table, "discovery_prefix", problem)
-            } else {
-                topics.discoveryPrefix = discovery
             }
         }
         return topics

@@ -24,6 +24,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var archive: Archive
     /// `[log]`.
     public var log: Log
+    /// `[homeassistant]`.
+    public var homeAssistant: HomeAssistant
 
     /// Where the installed service reads its configuration.
     public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
@@ -34,7 +36,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     /// A configuration from its parts (not validated); the sections default to their defaults.
     public init(
         mqtt: MQTT = MQTT(), topics: Topics = Topics(), retain: Retain = Retain(), stats: Stats = Stats(),
-        bus: Bus, inverters: [Inverter], fields: Fields = Fields(), archive: Archive = Archive(), log: Log = Log()
+        bus: Bus, inverters: [Inverter], fields: Fields = Fields(), archive: Archive = Archive(), log: Log = Log(),
+        homeAssistant: HomeAssistant = HomeAssistant()
     ) {
         self.mqtt = mqtt
         self.topics = topics
@@ -45,6 +48,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
         self.fields = fields
         self.archive = archive
         self.log = log
+        self.homeAssistant = homeAssistant
     }
 
     /// Reads and validates the file at `path`. A missing file is reported with its path and a
@@ -83,7 +87,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let root = ConfigTable.root(entries)
         reader.checkKeys(
             root, keys: [],
-            tables: ["mqtt", "topics", "retain", "stats", "bus", "[[inverter]]", "fields", "archive", "log"])
+            tables: ["mqtt", "topics", "homeassistant", "retain", "stats", "bus", "[[inverter]]", "fields", "archive", "log"])
         let mqtt = MQTT.read(root.subtable("mqtt"), &reader, environment: environment)
         let bus = Bus.read(root.subtable("bus"), &reader)
         let inverters = Inverter.readAll(root, &reader)
@@ -95,10 +99,11 @@ public struct BridgeConfiguration: Sendable, Equatable {
             root.subtable("topics"), &reader, inverters: inverters, fields: Fields.known.compactMap(fields.publishedName))
         let archive = Archive.read(root.subtable("archive"), &reader)
         let log = Log.read(root.subtable("log"), &reader)
+        let homeAssistant = HomeAssistant.read(root.subtable("homeassistant"), &reader)
 
         guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
         return Self(
             mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
-            archive: archive, log: log)
+            archive: archive, log: log, homeAssistant: homeAssistant)
     }
 }

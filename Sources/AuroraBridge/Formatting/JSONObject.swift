@@ -34,6 +34,11 @@ public struct JSONObject: Sendable, CustomStringConvertible {
         members.append("\(Self.quoted(key)):\(value)")
     }
 
+    /// Adds `"key": ["<strings>"]`.
+    public mutating func add(_ key: String, _ values: [String]) {
+        members.append("\(Self.quoted(key)):[\(values.map(Self.quoted).joined(separator: ","))]")
+    }
+
     /// Adds `"key": [<objects>]`.
     public mutating func add(_ key: String, _ values: [JSONObject]) {
         members.append("\(Self.quoted(key)):[\(values.map(\.description).joined(separator: ","))]")

@@ -9,7 +9,9 @@ import Mosquitto
 /// Live data (loop packets, stats) is only sent while connected: stale readings are worth
 /// nothing after an outage, and libmosquitto would otherwise queue them all in memory.
 /// Retained status messages (availability, state, info) are remembered and sent again on every
-/// connect, so a broker that lost its retained store is repaired. Archive records are sent at
+/// connect, so a broker that lost its retained store is repaired. Home Assistant discovery
+/// configs (when on) are sent on every connect, when Home Assistant announces itself, and for an
+/// inverter again when its identity first becomes known or changes. Archive records are sent at
 /// QoS ≥ 1 even while disconnected (libmosquitto queues them) and the caller tracks their
 /// acknowledgements.
 public actor Publisher {
@@ -21,6 +23,10 @@ public actor Publisher {
     /// The last retained status message of each topic, sent again on every connect.
     private var retainedStatus: [String: (payload: String, retain: Bool)] = [:]
     private var statusOrder: [String] = []
+    /// Home Assistant discovery, or nil when `[homeassistant] discovery` is off.
+    private let discovery: HomeAssistantDiscovery?
+    /// The identities known so far, by inverter name, for the discovery configs.
+    private var identities: [String: InverterIdentity] = [:]
 
     /// A publisher sending through `client` as `configuration` says.
     public init(client: MosquittoClient, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
@@ -28,6 +34,7 @@ public actor Publisher {
         self.configuration = configuration
         self.qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
         self.addresses = Dictionary(configuration.inverters.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
+        self.discovery = configuration.homeAssistant.discovery ? HomeAssistantDiscovery(configuration: configuration) : nil
         self.logger = logger
     }
 
@@ -46,10 +53,11 @@ public actor Publisher {
 
     // MARK: - Bridge state
 
-    /// Announces `online` (retained) and sends the remembered status messages again. Called on
-    /// every connect.
+    /// Announces `online` (retained), the Home Assistant discovery configs, and sends the
+    /// remembered status messages again. Called on every connect.
     public func connected() {
         send(Self.bridgeStateTopic(configuration), "online", qos: .atLeastOnce, retain: true)
+        if let discovery { sendDiscovery(discovery.messages(identities: identities)) }
         for topic in statusOrder {
             if let message = retainedStatus[topic] { send(topic, message.payload, qos: qos, retain: message.retain) }
         }
@@ -97,11 +105,38 @@ public actor Publisher {
         publishStatus(topic(topics.state, inverter: inverter), StatusJSON.state(status).description, retain: configuration.retain.state)
     }
 
-    /// Publishes an inverter's identity as JSON.
+    /// Publishes an inverter's identity as JSON and, when it is new, the inverter's discovery
+    /// configs with the better device information.
     public func publish(_ identity: InverterIdentity, for inverter: String) {
-        let model = configuration.inverters.first { $0.name == inverter }?.model
-        let json = StatusJSON.info(identity, address: addresses[inverter] ?? 0, configuredModel: model)
+        let settings = configuration.inverters.first { $0.name == inverter }
+        let json = StatusJSON.info(identity, address: addresses[inverter] ?? 0, configuredModel: settings?.model)
         publishStatus(topic(topics.info, inverter: inverter), json.description, retain: configuration.retain.info)
+        guard let discovery, let settings, identities[inverter] != identity else { return }
+        identities[inverter] = identity
+        sendDiscovery(discovery.messages(for: settings, identity: identity))
+    }
+
+    // MARK: - Home Assistant discovery
+
+    /// Where Home Assistant announces itself, for the caller to subscribe to; nil when
+    /// discovery is off.
+    public nonisolated var discoveryStatusTopic: String? { discovery?.statusTopic }
+
+    /// Handles a message of a subscription: Home Assistant's `online` on the discovery status
+    /// topic sends every discovery config again (a retained `online` is an old announcement:
+    /// the configs went out on connect).
+    public func received(_ message: MosquittoMessage) {
+        guard let discovery, message.topic == discovery.statusTopic, message.text == "online", !message.retain else { return }
+        logger.info("Home Assistant is online; announcing the sensors again")
+        sendDiscovery(discovery.messages(identities: identities))
+    }
+
+    /// Sends discovery messages, retained. Skipped while disconnected: they all go out on connect.
+    private func sendDiscovery(_ messages: [HomeAssistantDiscovery.Message]) {
+        guard client.isConnected else { return }
+        for message in messages {
+            send(message.topic, message.payload, qos: qos, retain: true)
+        }
     }
 
     private func publishStatus(_ topic: String, _ payload: String, retain: Bool) {

@@ -76,6 +76,8 @@ public struct BridgeService: Service {
 
         await archive.restoreOpenIntervals(now: Int64(clock.now()))
         let events = client.events()
+        // Renewed by the client after every reconnect that lost the session.
+        if let topic = publisher.discoveryStatusTopic { try client.subscribe(topic, qos: .atLeastOnce) }
         if self.client == nil { try client.connect() }
         do {
             try await link.open()
@@ -107,13 +109,18 @@ public struct BridgeService: Service {
         notifier.notify("STOPPING=1")
         await archive.saveOpenIntervals()
         if !reloading.value { await announceOffline(client: client, publisher: publisher) }
-        if !reloading.value || self.client == nil { await client.disconnect() }
+        if !reloading.value || self.client == nil {
+            await client.disconnect()
+        } else if let topic = publisher.discoveryStatusTopic {
+            // The next service subscribes again if its configuration says so.
+            _ = try? client.unsubscribe(topic)
+        }
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
     }
 
     /// Reacts to the MQTT client's events: `online` and replay on every connect, archive
-    /// acknowledgements, reconnect counting.
+    /// acknowledgements, reconnect counting, Home Assistant's announcements.
     private func handle(
         _ events: AsyncStream<MosquittoEvent>, publisher: Publisher, archive: ArchiveDelivery,
         counters: Locked<BridgeCounters>, announceReady: @Sendable () -> Void
@@ -138,7 +145,9 @@ public struct BridgeService: Service {
                 await archive.acknowledged(id)
             case .publishRejected(let id, let reason):
                 logger.warning("the broker rejected a message", metadata: ["id": "\(id)", "reason": "\(reason)"])
-            case .message, .subscribed, .unsubscribed:
+            case .message(let message):
+                await publisher.received(message)
+            case .subscribed, .unsubscribed:
                 break
             }
         }

@@ -34,7 +34,7 @@ import Testing
         #expect(topics.archiveField.source == "{prefix}/{inverter}/archive/{field}")
         #expect(topics.state.source == "{prefix}/{inverter}/state")
         #expect(topics.info.source == "{prefix}/{inverter}/info")
-        #expect(topics.discoveryPrefix == "homeassistant")
+        #expect(configuration.homeAssistant == .init(discovery: true, discoveryPrefix: "homeassistant", expireAfter: .zero))
 
         #expect(configuration.retain == .init(loop: true, archive: true, state: true, info: true, availability: true))
         #expect(configuration.stats.interval == .seconds(60))
@@ -98,7 +98,11 @@ import Testing
         archive_field = "{prefix}/{inverter}/summary/{field}"
         state = "{prefix}/{inverter}/states"
         info = "{prefix}/{inverter}/about"
+
+        [homeassistant]
+        discovery = false
         discovery_prefix = "ha"
+        expire_after = 900
 
         [retain]
         loop = false
@@ -163,7 +167,7 @@ import Testing
         #expect(topics.archiveField.source == "{prefix}/{inverter}/summary/{field}")
         #expect(topics.state.source == "{prefix}/{inverter}/states")
         #expect(topics.info.source == "{prefix}/{inverter}/about")
-        #expect(topics.discoveryPrefix == "ha")
+        #expect(configuration.homeAssistant == .init(discovery: false, discoveryPrefix: "ha", expireAfter: .seconds(900)))
         #expect(configuration.retain == .init(loop: false, archive: false, state: false, info: false, availability: false))
         #expect(configuration.stats.interval == .milliseconds(500))
         #expect(
@@ -336,6 +340,7 @@ import Testing
         #expect(rendered.contains("loop_field = \"{prefix}/{inverter}/loop/{field}\""))
         #expect(rendered.contains("[[inverter]]\nname = \"inverter\"\naddress = 2\n# model: not set\npoll_interval = 10\n"))
         #expect(rendered.contains("exclude = []\nrename = {}\n"))
+        #expect(rendered.contains("[homeassistant]\ndiscovery = true\ndiscovery_prefix = \"homeassistant\"\nexpire_after = 0\n"))
         #expect(rendered.contains("energy = \"sum\""))
         #expect(rendered.hasSuffix("[log]\nlevel = \"info\"\n"))
     }

@@ -44,8 +44,8 @@ import Testing
     @Test func rootKeyIsUnknown() {
         #expect(
             problem("debug = true\n" + minimalConfig)
-                == "bridge.conf:1: debug: unknown key; allowed tables: [mqtt], [topics], [retain], [stats], [bus], "
-                + "[[inverter]], [fields], [archive], [log]")
+                == "bridge.conf:1: debug: unknown key; allowed tables: [mqtt], [topics], [homeassistant], [retain], "
+                + "[stats], [bus], [[inverter]], [fields], [archive], [log]")
     }
 
     @Test func wrongTypeNamesWhatIsExpected() {
@@ -205,6 +205,30 @@ import Testing
             problem(minimalConfig + "[topics]\nprefix = \"$SYS\"\n")
                 == "bridge.conf:8: [topics] prefix: must not start with \"$\" (reserved for the broker's own topics), "
                 + "got \"$SYS\"")
+    }
+
+    @Test func homeAssistantSettings() {
+        #expect(
+            problem(minimalConfig + "[topics]\ndiscovery_prefix = \"ha\"\n")
+                == "bridge.conf:8: [topics] discovery_prefix: moved to [homeassistant] discovery_prefix")
+        #expect(
+            problem(minimalConfig + "[homeassistant]\ndiscovery = \"yes\"\n")
+                == "bridge.conf:8: [homeassistant] discovery: expected true or false, got \"yes\"")
+        #expect(
+            problem(minimalConfig + "[homeassistant]\ndiscovery_prefix = \"home/#\"\n")
+                == "bridge.conf:8: [homeassistant] discovery_prefix: must not contain the MQTT wildcards \"+\" or "
+                + "\"#\", got \"home/#\"")
+        #expect(
+            problem(minimalConfig + "[homeassistant]\ndiscovery_prefix = \"ha/\"\n")
+                == "bridge.conf:8: [homeassistant] discovery_prefix: must not start or end with \"/\" (the bridge "
+                + "adds the separators), got \"ha/\"")
+        #expect(
+            problem(minimalConfig + "[homeassistant]\nexpire_after = 1.5\n")
+                == "bridge.conf:8: [homeassistant] expire_after: expected a whole number of seconds from 0 (never) "
+                + "to 86400, got 1.5")
+        #expect(
+            problem(minimalConfig + "[homeassistant]\nexpires_after = 60\n")
+                == "bridge.conf:8: [homeassistant] expires_after: unknown key; did you mean \"expire_after\"?")
     }
 
     @Test func badTCPPortForm() {
