@@ -23,6 +23,8 @@ public struct TestBridgeConfiguration: Sendable {
     public var probeMax = 2.0
     public var archiveInterval = 60
     public var database: String
+    /// `[archive] keep_days`.
+    public var keepDays = 365
     public var statsInterval = 60.0
     /// Extra raw TOML appended at the end (e.g. `[fields]` tables).
     public var extra = ""
@@ -42,7 +44,7 @@ public struct TestBridgeConfiguration: Sendable {
             "keepalive = \(keepalive)", "reconnect_min = 1", "reconnect_max = 1", "",
             "[bus]", "port = \"\(busPort)\"", "read_timeout = \(readTimeout)", "max_tries = \(maxTries)",
             "probe_max = \(probeMax)", "",
-            "[archive]", "interval = \(archiveInterval)", "database = \"\(database)\"", "",
+            "[archive]", "interval = \(archiveInterval)", "database = \"\(database)\"", "keep_days = \(keepDays)", "",
             "[stats]", "interval = \(statsInterval)", "",
         ]
         for inverter in inverters {
