@@ -133,8 +133,13 @@ public struct BridgeService: Service {
 
     /// Closes each archive interval once its end has passed, with a grace period for the poll
     /// that started on the boundary; prunes old delivered records once a day.
+    ///
+    /// The grace period is the longest poll interval plus one request's worst case, plus 1 s:
+    /// packets are stamped in whole seconds rounded down, so a poll that starts up to a second
+    /// after the boundary still carries the boundary's time and belongs to the closing interval.
     private func closeArchiveIntervals(_ archive: ArchiveDelivery) async throws {
-        let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10) + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries)
+        let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10)
+            + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) + 1
         var lastPrune: Int64 = 0
         while !Task.isCancelled {
             let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
