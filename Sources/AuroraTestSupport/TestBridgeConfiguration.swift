@@ -18,6 +18,8 @@ public struct TestBridgeConfiguration: Sendable {
     public var busPort: String
     public var inverters: [Inverter]
     public var keepalive = 5
+    /// `[mqtt] qos`.
+    public var qos = 1
     public var readTimeout = 0.3
     public var maxTries = 2
     public var probeMax = 2.0
@@ -41,7 +43,7 @@ public struct TestBridgeConfiguration: Sendable {
     public var text: String {
         var lines = [
             "[mqtt]", "host = \"127.0.0.1\"", "port = \(brokerPort)", "client_id = \"aurora-bridge-test\"",
-            "keepalive = \(keepalive)", "reconnect_min = 1", "reconnect_max = 1", "",
+            "keepalive = \(keepalive)", "qos = \(qos)", "reconnect_min = 1", "reconnect_max = 1", "",
             "[bus]", "port = \"\(busPort)\"", "read_timeout = \(readTimeout)", "max_tries = \(maxTries)",
             "probe_max = \(probeMax)", "",
             "[archive]", "interval = \(archiveInterval)", "database = \"\(database)\"", "keep_days = \(keepDays)", "",

@@ -14,12 +14,12 @@ enum ArchiveBench {
         ]))
     }
 
-    /// A subscriber to `filter` with a persistent session (clean session off, QoS 1): what is
+    /// A subscriber to `filter` with a persistent session (clean session off, QoS ≥ 1): what is
     /// published while it is away (during a broker restart) is queued for it.
-    static func persistentSubscriber(to broker: TestBroker, filter: String) async throws -> TestSubscriber {
+    static func persistentSubscriber(to broker: TestBroker, filter: String, qos: QoS = .atLeastOnce) async throws -> TestSubscriber {
         var configuration = broker.clientConfiguration(clientID: "archive-subscriber-\(UUID().uuidString.prefix(8))")
         configuration.cleanSession = false
-        return try await TestSubscriber.connect(configuration: configuration, filter: filter, qos: .atLeastOnce)
+        return try await TestSubscriber.connect(configuration: configuration, filter: filter, qos: qos)
     }
 
     /// The archive summaries `subscriber` received as they were published (not replays of the
