@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// systemd, until a graceful shutdown (SIGTERM/SIGINT) or a reload (SIGHUP).
 ///
 /// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
-/// briefly for the broker's acknowledgement, then disconnects cleanly so the will is not sent.
+/// briefly for the broker's acknowledgement (by then the archive records published before are
+/// acknowledged too, and marked delivered), then disconnects cleanly so the will is not sent.
 /// On a reload it does the same but leaves the bridge state `online`.
 public struct BridgeService: Service {
     /// The configuration in force.
@@ -77,10 +78,13 @@ public struct BridgeService: Service {
         }
         logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
 
+        // The client's events are handled until `disconnect()` ends their stream, not cancelled
+        // with the other tasks: acknowledgements arriving while the bridge stops (those of the
+        // last archive records, acknowledged before `offline`) still mark records delivered.
+        let handler = Task {
+            await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
+        }
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
-            }
             group.addTask { try? await poller.run() }
             group.addTask { try? await closeArchiveIntervals(archive) }
             group.addTask {
@@ -95,6 +99,7 @@ public struct BridgeService: Service {
         await archive.saveOpenIntervals()
         if !reloading.value { await announceOffline(client: client, publisher: publisher) }
         await client.disconnect()
+        await handler.value
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
     }
