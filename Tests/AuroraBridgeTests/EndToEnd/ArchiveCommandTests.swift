@@ -2,6 +2,7 @@ import AuroraBridge
 import AuroraProtocol
 import AuroraTestSupport
 import Foundation
+import GRDB
 import Testing
 
 extension ArchiveEndToEnd {
@@ -90,6 +91,21 @@ extension ArchiveEndToEnd {
             #expect(objects.map { $0.keys.first } == Array(repeating: "inverter", count: 4))
             #expect(objects.map { $0["inverter"]! + "@" + $0["dateTime"]! } == selected.map { "\($0.inverter)@\($0.dateTime)" })
             #expect(objects.map { $0["energy"] } == selected.map { $0["energy"]?.value.description })
+        }
+
+        @Test func theSQLExamplesOfTheDocumentationRunAndAddUp() async throws {
+            let setup = try await Setup(brokerPort: 1)
+            let text = try String(contentsOf: BuiltProduct.packageRoot.appendingPathComponent("docs/archive.md"), encoding: .utf8)
+            let blocks = text.components(separatedBy: "```sql\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+            #expect(blocks.count == 3)
+            let database = ArchiveDatabase(path: setup.database)
+            let results = try blocks.map { try database.query($0) }
+            // Energy per inverter and day: 8 packets × 100 Wh each; the day counter ends at 900 Wh.
+            let daily = results.first ?? []
+            #expect(daily.map { String.fromDatabaseValue($0["inverter"]!) } == ["garage", "roof"])
+            #expect(daily.allSatisfy { Int64.fromDatabaseValue($0["energy_wh"]!) == 800 && Int64.fromDatabaseValue($0["day_counter_wh"]!) == 900 })
+            // The records are from 2026: none in the last 24 hours; all but one undelivered.
+            #expect(results.dropFirst().map(\.count) == [0, 5])
         }
 
         @Test func replayRepublishesARange() async throws {

@@ -39,6 +39,15 @@ struct ArchiveDatabase {
         try queue().read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 
+    /// The rows a query returns, each a column → value map.
+    func query(_ sql: String) throws -> [[String: DatabaseValue]] {
+        try queue().read { db in
+            try GRDB.Row.fetchAll(db, sql: sql).map { row in
+                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0] as DatabaseValue) })
+            }
+        }
+    }
+
     /// The answer to a query returning one integer.
     func integer(_ sql: String) throws -> Int64? {
         try queue().read { db in try Int64.fetchOne(db, sql: sql) }
