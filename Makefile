@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libmosquitto-dev mosquitto mosquitto-clients pkg-config sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test bench demo clean
+.PHONY: deps build release test bench demo clean install
 
 ## deps: install the system packages the build, the tests and the demo need (Debian).
 deps:
@@ -34,3 +34,13 @@ demo: build
 
 clean:
 	rm -rf .build
+
+PREFIX ?= /usr/local
+
+## install: binaries, the systemd unit, and the sample configuration if none exists yet.
+install:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/etc/systemd/system $(DESTDIR)/etc/aurora-bridge
+	install -m 755 .build/release/aurora-bridge .build/release/aurora-sim $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 systemd/aurora-bridge.service $(DESTDIR)/etc/systemd/system/
+	[ -e $(DESTDIR)/etc/aurora-bridge/bridge.conf ] || install -m 644 bridge.conf $(DESTDIR)/etc/aurora-bridge/
+	-systemctl daemon-reload 2>/dev/null

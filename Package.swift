@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "AuroraProtocolTests", dependencies: ["AuroraProtocol"], swiftSettings: strict),
         .testTarget(
             name: "AuroraLinkTests",
-            dependencies: ["AuroraLink", "AuroraSimulator", "AuroraTestSupport"],
+            dependencies: ["AuroraLink", "AuroraProtocol", "AuroraSimulator", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["AuroraTestSupport", "AuroraSimulator"],
+            dependencies: ["AuroraTestSupport", "AuroraSimulator", "AuroraLink", "AuroraProtocol"],
             swiftSettings: strict
         ),
     ]

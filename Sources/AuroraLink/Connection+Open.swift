@@ -13,7 +13,11 @@ extension Connection {
     private static func openSerial(path: String, baudRate: Int) throws(LinkError) -> Connection {
         guard let speed = termiosSpeed(baudRate) else { throw .unsupportedBaudRate(baudRate) }
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else {
+            // EBUSY: another process set TIOCEXCL on the device (as this one does below).
+            if errno == EBUSY { throw .portInUse(path) }
+            throw .cannotOpen(path, reason: String(cString: strerror(errno)))
+        }
         let connection = Connection(descriptor: fd, kind: .serial, name: path)
         // flock conflicts between any two open file descriptions, in this process or another;
         // TIOCEXCL additionally refuses further opens by unprivileged processes.

@@ -26,7 +26,12 @@ final class Connection {
         self.name = name
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        // Exclusive mode belongs to the device, not to this descriptor: it outlives the close if
+        // anything else keeps the device open, and would lock other users out.
+        if kind == .serial { _ = ioctl(descriptor, UInt(TIOCNXCL)) }
+        close(descriptor)
+    }
 
     /// Throws away whatever bytes are waiting to be read: late replies, echoes, line noise.
     /// Returns how many bytes were discarded (0 for serial, where the kernel does not say).
@@ -56,7 +61,10 @@ final class Connection {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                // A socket whose peer is gone must report EPIPE, not kill the process with SIGPIPE.
+                kind == .tcp
+                    ? send(descriptor, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                    : Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if count > 0 {
                 offset += count
@@ -90,8 +98,9 @@ final class Connection {
     /// Blocks in `poll` until the descriptor is ready for `events` or the deadline passes.
     private func wait(for events: Int16, until deadline: ContinuousClock.Instant, received: Int) throws(Failure) {
         while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            if remaining <= .zero { throw .timedOut(received: received) }
+            // Once the deadline has passed, one last look without waiting: bytes that are already
+            // there still count.
+            let remaining = max(.zero, ContinuousClock.now.duration(to: deadline))
             let (seconds, attoseconds) = remaining.components
             let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
@@ -100,7 +109,10 @@ final class Connection {
                 if errno == EINTR { continue }
                 throw .lost(String(cString: strerror(errno)))
             }
-            if ready == 0 { continue }
+            if ready == 0 {
+                if remaining == .zero { throw .timedOut(received: received) }
+                continue
+            }
             if entry.revents & Int16(POLLNVAL) != 0 { throw .lost("the descriptor is no longer valid") }
             if entry.revents & events != 0 { return }
             if entry.revents & Int16(POLLERR | POLLHUP) != 0 { throw .lost("the device hung up") }

@@ -25,6 +25,10 @@ public actor Link {
     private var reopenNotBefore: ContinuousClock.Instant?
     private var reopenBackoff: Duration
     private var lossReason = ""
+    /// Why the last attempt to open the port failed, reported again while waiting to retry.
+    private var lastOpenError: LinkError?
+    /// The port was closed on purpose after repeated bad replies: reopen it at once.
+    private var cycling = false
     private var unsupported: [Request: TransmissionError] = [:]
 
     /// The link runs its I/O on a dedicated thread.
@@ -42,15 +46,22 @@ public actor Link {
 
     deinit { executor.shutdown() }
 
-    /// Opens the port now, so a wrong path or a busy port is reported before polling starts.
+    /// Opens the port now (without waiting for a reopen back-off), so a wrong path or a busy port
+    /// is reported before polling starts.
     /// - Throws: ``LinkError/cannotOpen(_:reason:)``, ``LinkError/portInUse(_:)`` and the like.
     public func open() throws(LinkError) {
-        _ = try openConnection()
+        _ = try openConnection(now: true)
     }
 
-    /// Closes the port; the next transaction opens it again.
+    /// Closes the port (releasing its lock); the next transaction or ``open()`` opens it again as
+    /// if for the first time.
     public func close() {
         connection = nil
+        everOpened = false
+        cycling = false
+        reopenNotBefore = nil
+        lastOpenError = nil
+        reopenBackoff = configuration.reopenBackoffMin
     }
 
     /// Sends `request` and returns the inverter's checked reply.
@@ -133,13 +144,17 @@ public actor Link {
     }
 
     private func exchange(_ request: Request, on connection: Connection) throws(ExchangeFailure) -> Response {
-        let deadline = ContinuousClock.now + configuration.readTimeout
+        var deadline = ContinuousClock.now + configuration.readTimeout
         var buffer: [UInt8] = []
         do throws(Connection.Failure) {
             try connection.discardInput()
             statistics.requests += 1
             try connection.write(request.bytes, deadline: deadline)
-            if configuration.commandDelay > .zero { Self.pause(configuration.commandDelay) }
+            if configuration.commandDelay > .zero {
+                Self.pause(configuration.commandDelay)
+                // The read timeout counts from the end of the delay, as with the reference driver.
+                deadline = .now + configuration.readTimeout
+            }
             try connection.read(into: &buffer, upTo: Response.length, deadline: deadline)
         } catch {
             switch error {
@@ -182,29 +197,36 @@ public actor Link {
 
     // MARK: - Port lifecycle
 
-    private func openConnection() throws(LinkError) -> Connection {
+    /// The open port, opening it if needed. While a reopen back-off runs, fails at once with the
+    /// reason the port is unavailable, unless `now` (an explicit ``open()``) asks to try anyway.
+    private func openConnection(now: Bool = false) throws(LinkError) -> Connection {
         if let connection { return connection }
         let name = configuration.port.description
-        if let notBefore = reopenNotBefore, ContinuousClock.now < notBefore {
-            throw .deviceUnavailable(name, reason: lossReason)
+        if !now, !cycling, let notBefore = reopenNotBefore, ContinuousClock.now < notBefore {
+            if everOpened { throw .deviceUnavailable(name, reason: lossReason) }
+            throw lastOpenError ?? .deviceUnavailable(name, reason: lossReason)
         }
+        let wasCycling = cycling
+        cycling = false
         do {
-            let opened = try Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
+            let opened = try wasCycling ? reopenAfterCycle() : Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
             if everOpened {
                 statistics.reopens += 1
-                logger.notice("port is back", metadata: ["port": "\(name)"])
+                if !wasCycling { logger.notice("port is back", metadata: ["port": "\(name)"]) }
             }
             everOpened = true
             connection = opened
             reopenNotBefore = nil
+            lastOpenError = nil
             reopenBackoff = configuration.reopenBackoffMin
             return opened
         } catch {
             reopenNotBefore = .now + reopenBackoff
             reopenBackoff = min(reopenBackoff * 2, configuration.reopenBackoffMax)
-            guard everOpened else { throw error }
-            lossReason = error.description
-            throw .deviceUnavailable(name, reason: "reopening failed: \(error)")
+            lastOpenError = error
+            guard everOpened, !now else { throw error }
+            lossReason = "reopening failed: \(error)"
+            throw .deviceUnavailable(name, reason: lossReason)
         }
     }
 
@@ -216,12 +238,32 @@ public actor Link {
         reopenBackoff = min(reopenBackoff * 2, configuration.reopenBackoffMax)
     }
 
-    /// Closes and reopens the port after repeated bad replies, the classic cure for an adapter
-    /// stuck in a bad state.
+    /// Opens the port again right after ``cyclePort()`` closed it.
+    ///
+    /// The lock can outlive our close for a moment: a child process that another thread is
+    /// starting holds a copy of every descriptor between fork and exec. So a lock conflict is
+    /// retried for up to 200 ms before it counts.
+    private func reopenAfterCycle() throws(LinkError) -> Connection {
+        var attempt = 0
+        while true {
+            do {
+                return try Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
+            } catch {
+                guard case .portInUse = error, attempt < 20 else { throw error }
+                attempt += 1
+                Self.pause(.milliseconds(10))
+            }
+        }
+    }
+
+    /// Closes the port after repeated bad replies, the classic cure for an adapter stuck in a bad
+    /// state; the next attempt reopens it at once.
+    ///
+    /// The reopen waits for that attempt because the failed one still holds the descriptor (and
+    /// its lock) until it ends.
     private func cyclePort() {
         logger.info("repeated bad replies; reopening the port", metadata: ["port": "\(configuration.port)"])
         connection = nil
-        statistics.reopens += 1
-        connection = try? Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
+        cycling = true
     }
 }

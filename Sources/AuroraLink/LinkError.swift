@@ -27,12 +27,14 @@ public enum LinkError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidPort(let text, let reason):
+        case .invalidPort(_, let reason):
             "invalid port: \(reason)"
         case .unsupportedBaudRate(let rate):
             "unsupported baud rate \(rate); use one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200"
         case .portInUse(let port):
             "port \(port) is in use by another process (another aurora-bridge, a WeeWX driver?); stop it or use another port"
+        case .cannotOpen(let port, let reason) where port.hasPrefix("tcp://"):
+            "cannot connect to \(port): \(reason); check the adapter's host and port, that it is powered and reachable, and that no other client holds its connection"
         case .cannotOpen(let port, let reason):
             "cannot open \(port): \(reason); check the device path (prefer /dev/serial/by-id/…) and that the user may use it (group dialout)"
         case .deviceUnavailable(let port, let reason):

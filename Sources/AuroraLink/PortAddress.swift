@@ -40,7 +40,8 @@ public enum PortAddress: Sendable, Hashable, CustomStringConvertible {
         }
         let hostIsValid = !host.isEmpty && !host.contains("/") && !host.contains(" ")
             && (rest.hasPrefix("[") || !host.contains(":"))
-        guard hostIsValid, portText.allSatisfy(\.isASCII), let port = UInt16(portText), port > 0 else {
+        let portIsDigits = !portText.isEmpty && portText.allSatisfy { ("0"..."9").contains($0) }
+        guard hostIsValid, portIsDigits, let port = UInt16(portText), port > 0 else {
             throw .invalidPort(text, reason: "\(form), got \(quoted)")
         }
         self = .tcp(host: String(host), port: port)

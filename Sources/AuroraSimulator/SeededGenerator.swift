@@ -1,12 +1,14 @@
 /// A small, fast, seedable random number generator (SplitMix64): the fault injector's only
-/// source of randomness, so runs with the same seed are identical.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// source of randomness, so runs with the same seed are identical. Tests use it for
+/// reproducible "random" data too.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// A generator whose sequence is fully determined by `seed`.
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,7 +17,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A uniformly distributed number in 0 ..< 1.
-    mutating func unit() -> Double {
+    public mutating func unit() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 }

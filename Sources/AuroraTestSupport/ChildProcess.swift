@@ -6,7 +6,7 @@ import Darwin
 import Synchronization
 
 /// A child process started with `posix_spawn` with every signal unblocked and at its default
-/// disposition, its stdout and stderr appended to a file.
+/// disposition, its stdout and stderr appended to a file (or to two files).
 ///
 /// Foundation's `Process` passes on the spawning thread's signal mask, and under `swift test`
 /// that mask blocks SIGTERM (and SIGINT, SIGHUP, SIGUSR1/2): a child started that way ignores
@@ -22,15 +22,23 @@ public final class ChildProcess: Sendable {
     public let pid: pid_t
     private let exitStatus = Mutex<Int32?>(nil)
 
-    /// Starts `executable` with `arguments` (not including argv[0]), appending its output to
-    /// `outputPath`, with this process's environment plus `environment`.
-    public init(executable: String, arguments: [String], outputPath: String, environment: [String: String] = [:]) throws {
+    /// Starts `executable` with `arguments` (not including argv[0]), appending its standard output
+    /// to `outputPath` and its standard error to `errorPath` (default: also to `outputPath`), with
+    /// this process's environment plus `environment`.
+    public init(
+        executable: String, arguments: [String], outputPath: String, errorPath: String? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorPath {
+            posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -26,3 +26,33 @@ public enum FreePort {
         return UInt16(bigEndian: address.sin_port)
     }
 }
+
+/// A loopback TCP port that refuses connections for as long as the value lives: a socket is bound
+/// to it but never listens, so nobody else can take the port and a client cannot connect to
+/// itself on it (which an unbound free port occasionally allows).
+public final class RefusingPort: Sendable {
+    /// The port number.
+    public let port: UInt16
+    private let descriptor: Int32
+
+    /// Binds a socket to a free loopback port without listening.
+    public init() {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        precondition(fd >= 0, "socket() failed: errno \(errno)")
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        precondition(bound, "bind() to a loopback port failed: errno \(errno)")
+        descriptor = fd
+        port = UInt16(bigEndian: address.sin_port)
+    }
+
+    deinit { close(descriptor) }
+}

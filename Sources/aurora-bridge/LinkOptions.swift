@@ -2,6 +2,7 @@ import ArgumentParser
 import AuroraLink
 import AuroraProtocol
 import Foundation
+import Logging
 
 /// Options naming one inverter on a bus, shared by the one-shot commands.
 struct LinkOptions: ParsableArguments {
@@ -47,7 +48,10 @@ struct LinkOptions: ParsableArguments {
             readTimeout: .milliseconds(Int64(readTimeout * 1000)),
             maxTries: tries
         )
-        let link = Link(configuration: configuration)
+        // One-shot output is the answer or the error: keep the link's routine notes off stderr.
+        var logger = Logger(label: "aurora.link")
+        logger.logLevel = .warning
+        let link = Link(configuration: configuration, logger: logger)
         try await link.open()
         let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? .current
         return Inverter(link: link, address: address, clock: InverterClock(timeZone: zone))

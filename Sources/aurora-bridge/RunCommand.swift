@@ -2,6 +2,7 @@ import ArgumentParser
 import AuroraBridge
 import Foundation
 import Logging
+import Mosquitto
 import ServiceLifecycle
 import UnixSignals
 
@@ -28,9 +29,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "aurora.bridge")
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        var client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        try client.connect()
         while true {
             let reloading = Locked(false)
-            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, logger: logger)
+            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, client: client, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -54,6 +57,13 @@ struct RunCommand: AsyncParsableCommand {
             try await group.run()
             watcher.cancel()
             guard let next = replacement.value else { return }
+            // Keep the broker connection across the reload unless its settings changed: a new
+            // connection with the same client id would make the broker publish the will.
+            if next.mosquittoSettingsDiffer(from: configuration) {
+                await client.disconnect()
+                client = try MosquittoClient(configuration: next.mosquittoConfiguration)
+                try client.connect()
+            }
             configuration = next
             level.withLock { $0 = next.log.level }
         }

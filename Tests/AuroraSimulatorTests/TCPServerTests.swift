@@ -45,9 +45,10 @@ struct TCPServerTests {
         let server = try TCPServer(simulator: simulator, host: "127.0.0.1", port: wanted)
         #expect(server.port == wanted)
         #expect(server.address == "127.0.0.1:\(wanted)")
+        // Stopping twice is harmless. (Whether the port is free afterwards cannot be checked
+        // reliably: a parallel test may bind it at once.)
         server.stop()
         server.stop()
-        #expect(throws: RawPortError.self) { try RawPort.connect(port: wanted) }
         #expect(throws: SimulatorError.self) { try TCPServer(simulator: simulator, host: "no.such.host.invalid", port: 0) }
     }
 }

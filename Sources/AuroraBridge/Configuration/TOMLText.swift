@@ -1,23 +1,8 @@
 /// Writing TOML literals by hand, for the effective configuration and for messages.
 enum TOMLText {
-    /// A TOML basic string: `"…"` with `\`, `"` and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A TOML basic string: `"…"` with `\`, `"` and control characters escaped (TOML's basic
+    /// strings take the same escapes as JSON's).
+    static func quoted(_ text: String) -> String { JSONObject.quoted(text) }
 
     /// A key, bare when it can be (`gridPower`), quoted otherwise.
     static func key(_ name: String) -> String {

@@ -42,7 +42,8 @@ public struct JSONObject: Sendable, CustomStringConvertible {
     /// The object as compact JSON text.
     public var description: String { "{" + members.joined(separator: ",") + "}" }
 
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal (also a valid TOML basic string: control characters and
+    /// DEL are written as `\uXXXX`).
     public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -52,8 +53,8 @@ public struct JSONObject: Sendable, CustomStringConvertible {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
                 result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: result.unicodeScalars.append(scalar)
             }

@@ -27,6 +27,12 @@ extension BridgeConfiguration {
         return configuration
     }
 
+    /// Whether the MQTT connection of `other` differs from this one's (broker, credentials, TLS,
+    /// or the will's topic), so a reload must reconnect.
+    public func mosquittoSettingsDiffer(from other: BridgeConfiguration) -> Bool {
+        mqtt != other.mqtt || Publisher.bridgeStateTopic(self) != Publisher.bridgeStateTopic(other)
+    }
+
     /// The serial or TCP link settings of the bus.
     public var linkConfiguration: LinkConfiguration {
         LinkConfiguration(

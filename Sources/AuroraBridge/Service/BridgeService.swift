@@ -10,7 +10,9 @@ import ServiceLifecycle
 /// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
 /// briefly for the broker's acknowledgement (by then the archive records published before are
 /// acknowledged too, and marked delivered), then disconnects cleanly so the will is not sent.
-/// On a reload it does the same but leaves the bridge state `online`.
+/// On a reload it saves the open intervals and leaves the MQTT connection to the next service
+/// (a new connection with the same client id would take the session over, and the broker would
+/// publish the old connection's will: `offline`).
 public struct BridgeService: Service {
     /// The configuration in force.
     public let configuration: BridgeConfiguration
@@ -20,6 +22,9 @@ public struct BridgeService: Service {
     public let notifier: SystemdNotifier
     /// Set to true before triggering a graceful shutdown that is a reload.
     public let reloading: Locked<Bool>
+    /// A client the caller created and connected (and keeps across reloads), or nil for the
+    /// service to create, connect and disconnect its own.
+    public let client: MosquittoClient?
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -28,8 +33,10 @@ public struct BridgeService: Service {
         clock: any WallClock = SystemWallClock(),
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
+        client: MosquittoClient? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
+        self.client = client
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -40,7 +47,7 @@ public struct BridgeService: Service {
     public func run() async throws {
         let started = clock.now()
         let store = try ArchiveStore(path: configuration.archive.database)
-        let client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
         let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
@@ -70,7 +77,7 @@ public struct BridgeService: Service {
 
         await archive.restoreOpenIntervals(now: Int64(clock.now()))
         let events = client.events()
-        try client.connect()
+        if self.client == nil { try client.connect() }
         do {
             try await link.open()
         } catch {
@@ -82,6 +89,12 @@ public struct BridgeService: Service {
         // with the other tasks: acknowledgements arriving while the bridge stops (those of the
         // last archive records, acknowledged before `offline`) still mark records delivered.
         let handler = Task {
+            if client.isConnected {
+                // Carried over from before a reload: no `connected` event will come.
+                await publisher.connected()
+                await archive.replay()
+                announceReady()
+            }
             await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
         }
         await withTaskGroup(of: Void.self) { group in
@@ -98,7 +111,11 @@ public struct BridgeService: Service {
         notifier.notify("STOPPING=1")
         await archive.saveOpenIntervals()
         if !reloading.value { await announceOffline(client: client, publisher: publisher) }
-        await client.disconnect()
+        if !reloading.value || self.client == nil {
+            await client.disconnect()  // ends the event stream once the last events are handled
+        } else {
+            handler.cancel()  // the client carries on; the next service handles its events
+        }
         await handler.value
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")

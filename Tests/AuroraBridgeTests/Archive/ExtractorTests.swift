@@ -1,5 +1,6 @@
 import AuroraProtocol
 import AuroraBridge
+import AuroraSimulator
 import Foundation
 import Testing
 

@@ -74,7 +74,9 @@ import Testing
         try setup.write()
         bridge.process.send(SIGHUP)
         try await subscriber.waitForMessage(topic: "aurora/attic/loop", timeout: .seconds(15))
-        #expect(!subscriber.messages.contains { $0.topic == "aurora/bridge/state" && $0.text == "offline" })
+        #expect(
+            !subscriber.messages.contains { $0.topic == "aurora/bridge/state" && $0.text == "offline" },
+            "bridge log:\n\(bridge.log)\nbroker log:\n\(setup.broker.log())")
         #expect(try await bridge.terminate() == 0)
     }
 

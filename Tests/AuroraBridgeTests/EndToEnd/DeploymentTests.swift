@@ -1,0 +1,60 @@
+import AuroraBridge
+import AuroraTestSupport
+import Foundation
+import Testing
+
+/// How the bridge is deployed: TLS to the broker, MQTT 5, the systemd unit.
+@Suite struct DeploymentTests {
+    @Test(.enabled(if: TestCertificates.openssl != nil, "needs the openssl command to make a test CA"))
+    func publishesOverTLSWithAClientCertificate() async throws {
+        let broker = try await TestBroker.start(.init(tls: true, requireClientCertificate: true))
+        let certificates = try #require(broker.certificates)
+        let directory = try TemporaryDirectory("tls")
+        try await SimulatedBus.withPseudoTerminal { bus in
+            var configuration = TestBridgeConfiguration(brokerPort: Int(try #require(broker.tlsPort)), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
+            configuration.extra = """
+                [mqtt.tls]
+                ca_file = "\(certificates.caFile)"
+                cert_file = "\(certificates.clientCertificateFile)"
+                key_file = "\(certificates.clientKeyFile)"
+                """
+            let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/#")
+            try await withBridge(try parse(configuration)) {
+                let power = try await subscriber.waitForMessage(topic: "aurora/roof/loop/gridPower", timeout: .seconds(15))
+                #expect(power.text == bus.snapshot()!.measures[.gridPower]!.description)
+            }
+        }
+    }
+
+    @Test func publishesWithMQTT5() async throws {
+        let broker = try await TestBroker.start()
+        let directory = try TemporaryDirectory("mqtt5")
+        try await SimulatedBus.withPseudoTerminal { bus in
+            let configuration = TestBridgeConfiguration(brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
+            let text = configuration.text.replacingOccurrences(of: "[mqtt]\n", with: "[mqtt]\nprotocol = \"5\"\n")
+            let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/#")
+            try await withBridge(try BridgeConfiguration.parse(text, file: "test.conf", environment: [:])) {
+                try await subscriber.waitForMessage(topic: "aurora/roof/loop", timeout: .seconds(15))
+            }
+            #expect(broker.log().contains("p5"), "the broker logs the protocol version of each client (p5 = MQTT 5)")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"))
+    func theSystemdUnitVerifies() async throws {
+        let directory = try TemporaryDirectory("unit")
+        let unit = try String(contentsOf: BuiltProduct.packageRoot.appendingPathComponent("systemd/aurora-bridge.service"), encoding: .utf8)
+        #expect(unit.contains("Type=notify") && unit.contains("WatchdogSec=") && unit.contains("StateDirectory=aurora-bridge"))
+        #expect(unit.contains("SupplementaryGroups=dialout") && unit.contains("Restart=on-failure"))
+        // Verify a copy whose ExecStart points at the binary just built.
+        let path = directory.file("aurora-bridge.service")
+        try unit.replacingOccurrences(of: "/usr/local/bin/aurora-bridge", with: BuiltProduct.path("aurora-bridge"))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let output = directory.file("verify.log")
+        let verify = try ChildProcess(executable: "/usr/bin/systemd-analyze", arguments: ["verify", path], outputPath: output)
+        try await verify.waitForExit(timeout: .seconds(30))
+        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(verify.exitCode == 0, "\(log)")
+        #expect(!log.contains("aurora-bridge.service:"), "no warning about the unit: \(log)")
+    }
+}
