@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "AuroraBridge", "AuroraSimulator", "AuroraTestSupport",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -18,11 +18,15 @@ public struct TestBridgeConfiguration: Sendable {
     public var busPort: String
     public var inverters: [Inverter]
     public var keepalive = 5
+    /// `[mqtt] qos`.
+    public var qos = 1
     public var readTimeout = 0.3
     public var maxTries = 2
     public var probeMax = 2.0
     public var archiveInterval = 60
     public var database: String
+    /// `[archive] keep_days`.
+    public var keepDays = 365
     public var statsInterval = 60.0
     /// Extra raw TOML appended at the end (e.g. `[fields]` tables).
     public var extra = ""
@@ -39,10 +43,10 @@ public struct TestBridgeConfiguration: Sendable {
     public var text: String {
         var lines = [
             "[mqtt]", "host = \"127.0.0.1\"", "port = \(brokerPort)", "client_id = \"aurora-bridge-test\"",
-            "keepalive = \(keepalive)", "reconnect_min = 1", "reconnect_max = 1", "",
+            "keepalive = \(keepalive)", "qos = \(qos)", "reconnect_min = 1", "reconnect_max = 1", "",
             "[bus]", "port = \"\(busPort)\"", "read_timeout = \(readTimeout)", "max_tries = \(maxTries)",
             "probe_max = \(probeMax)", "",
-            "[archive]", "interval = \(archiveInterval)", "database = \"\(database)\"", "",
+            "[archive]", "interval = \(archiveInterval)", "database = \"\(database)\"", "keep_days = \(keepDays)", "",
             "[stats]", "interval = \(statsInterval)", "",
         ]
         for inverter in inverters {

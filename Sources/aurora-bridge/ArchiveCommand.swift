@@ -67,7 +67,7 @@ struct ArchiveCommand: AsyncParsableCommand {
             let records = try await selection.records()
             switch format {
             case .csv: print(ArchiveExport.csv(records), terminator: "")
-            case .json: print(ArchiveExport.jsonArray(records))
+            case .json: print(ArchiveExport.jsonArray(records), terminator: "")
             case .jsonl: print(ArchiveExport.jsonLines(records), terminator: "")
             }
         }

@@ -8,6 +8,12 @@ import Mosquitto
 /// Records waiting in libmosquitto's memory (published while disconnected) are never
 /// published again; records that are in the store but not in flight (from before a restart,
 /// or refused outright) are published, oldest first, on every connect.
+///
+/// Order: until the first ``replay()`` after start has handed the stored backlog to the client,
+/// new records are only stored (and held), not published: otherwise, started while the broker
+/// is away, the bridge would queue its new records in libmosquitto ahead of the older backlog,
+/// the broker would get them first, and the retained archive topic would end on an old record.
+/// The first replay sends the backlog and the held records together, oldest first.
 public actor ArchiveDelivery {
     private struct Key: Hashable {
         let inverter: String
@@ -21,6 +27,10 @@ public actor ArchiveDelivery {
     private var archiver: Archiver
     private var inFlight: [MessageID: Key] = [:]
     private var awaiting: [Key: Set<MessageID>] = [:]
+    /// Whether the first replay since start has handed the stored backlog to the client.
+    private var backlogSent = false
+    /// Records produced before the first replay, sent by it after (and with) the backlog.
+    private var held: [ArchiveRecord] = []
 
     /// A delivery pipeline aggregating with `archiver`, storing in `store`, publishing through
     /// `client` as `publisher` renders it.
@@ -76,15 +86,27 @@ public actor ArchiveDelivery {
 
     private nonisolated let interval: ArchiveInterval
 
+    /// Stores each record, then publishes it (or holds it until the first replay).
+    ///
+    /// A record for an interval that is already stored (a restart inside the grace period of a
+    /// boundary the previous run had closed) is dropped: the stored one is what gets published,
+    /// so the broker never gets a record that differs from the store's.
     private func submit(_ records: [ArchiveRecord]) async {
         for record in records {
             do {
-                try await store.insert(record)
+                guard try await store.insert(record) else {
+                    logger.warning("an archive record for this interval is already stored; keeping the stored one", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)"])
+                    continue
+                }
             } catch {
                 // Not stored: publish anyway, so the data is not lost while the disk is sick.
                 logger.error("could not store an archive record", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)", "error": "\(error)"])
             }
-            send(record)
+            if backlogSent {
+                send(record)
+            } else {
+                held.append(record)
+            }
         }
     }
 
@@ -121,18 +143,27 @@ public actor ArchiveDelivery {
         }
     }
 
-    /// Publishes, oldest first, every stored record that is not delivered and not in flight.
-    /// Called on every connect.
+    /// Publishes, oldest first, every stored record that is not delivered and not in flight,
+    /// and after the first connect the records held until then. Called on every connect.
     public func replay() async {
+        var pending: [ArchiveRecord] = []
         do {
-            let pending = try await store.undelivered(limit: 1_000_000)
-            let waiting = pending.filter { awaiting[Key(inverter: $0.inverter, dateTime: $0.dateTime)] == nil }
-            guard !waiting.isEmpty else { return }
-            logger.info("publishing undelivered archive records", metadata: ["count": "\(waiting.count)"])
-            for record in waiting { send(record) }
+            pending = try await store.undelivered(limit: 1_000_000)
         } catch {
             logger.error("could not read undelivered archive records", metadata: ["error": "\(error)"])
         }
+        // No suspension from here on: a record submitted meanwhile is either held (and sent
+        // now) or, once `backlogSent` is set, sent after these.
+        var seen: Set<Key> = []
+        let waiting = (pending + held)
+            .filter { seen.insert(Key(inverter: $0.inverter, dateTime: $0.dateTime)).inserted }
+            .filter { awaiting[Key(inverter: $0.inverter, dateTime: $0.dateTime)] == nil }
+            .sorted { ($0.dateTime, $0.inverter) < ($1.dateTime, $1.inverter) }
+        held = []
+        backlogSent = true
+        guard !waiting.isEmpty else { return }
+        logger.info("publishing undelivered archive records", metadata: ["count": "\(waiting.count)"])
+        for record in waiting { send(record) }
     }
 
     /// How many records are not delivered yet.

@@ -48,6 +48,11 @@ public struct ArchiveReplay: Sendable {
         if let failure = outcome { throw failure }
     }
 
+    /// How long to wait for the broker to accept the connection (documented on `archive replay`).
+    public static let connectTimeout: Duration = .seconds(10)
+    /// How long the whole replay may take, acknowledgements included.
+    public static let replayTimeout: Duration = .seconds(40)
+
     private static func run(client: MosquittoClient, publisher: Publisher, events: AsyncStream<MosquittoEvent>, records: [ArchiveRecord]) async -> Failure? {
         let configuration = client.configuration
         do {
@@ -55,13 +60,19 @@ public struct ArchiveReplay: Sendable {
         } catch {
             return .client(error)
         }
-        /// Messages not acknowledged yet; nil until connected.
+        /// Whether the broker accepted the connection.
+        let connected = Locked(false)
+        /// Messages not acknowledged yet; nil until all are handed to the client.
         let unacknowledged = Locked<Int?>(nil)
-        let outcome = await withTimeout(.seconds(40)) { () -> Failure? in
+        let outcome = await withDeadlines(connect: connectTimeout, total: replayTimeout, connected: connected) { () -> Failure? in
             var iterator = events.makeAsyncIterator()
             while let event = await iterator.next() {
-                if case .connected = event { break }
+                if case .connected = event {
+                    connected.withLock { $0 = true }
+                    break
+                }
             }
+            guard connected.value else { return nil }  // cancelled: the deadline passed
             var pending: Set<MessageID> = []
             let (qos, retain) = publisher.archiveDelivery
             do throws(MosquittoError) {
@@ -82,20 +93,25 @@ public struct ArchiveReplay: Sendable {
             return nil
         }
         if case .some(.some(let failure)) = outcome { return failure }
+        guard connected.value else { return .noBroker(host: configuration.host, port: configuration.port) }
         switch unacknowledged.value {
-        case nil: return .noBroker(host: configuration.host, port: configuration.port)
         case 0: return nil
         case let count?: return .unacknowledged(count)
+        case nil: return .unacknowledged(records.reduce(0) { $0 + publisher.archiveMessages($1).count })
         }
     }
 }
 
-/// The result of `body`, or `nil` if it did not finish within `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async -> T) async -> T? {
+/// The result of `body`, or `nil` if it did not finish in time: within `connect` unless
+/// `connected` is set by then, and within `total` in any case.
+func withDeadlines<T: Sendable>(
+    connect: Duration, total: Duration, connected: Locked<Bool>, _ body: @escaping @Sendable () async -> T
+) async -> T? {
     await withTaskGroup(of: T?.self) { group in
         group.addTask { await body() }
         group.addTask {
-            try? await Task.sleep(for: timeout)
+            try? await Task.sleep(for: connect)
+            if connected.value { try? await Task.sleep(for: total - connect) }
             return nil
         }
         let first = await group.next() ?? nil

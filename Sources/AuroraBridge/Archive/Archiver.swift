@@ -4,10 +4,11 @@
 /// at each interval boundary, calls ``close(through:)`` so that a record appears on time even
 /// when no further packet arrives (at dusk). An interval without packets produces no record.
 ///
-/// Timing: a packet is stamped when its poll *starts*, so a poll running across a boundary
-/// delivers a packet of the interval that just ended. The timer should therefore call
-/// `close(through: boundary)` a grace period after the boundary (longer than one poll); a packet
-/// of an interval that is already closed is ignored and counted in ``ignoredPackets``.
+/// Timing: a packet is stamped when its poll *starts*, in whole seconds rounded down, so a poll
+/// running across a boundary, or starting less than a second after it, delivers a packet of the
+/// interval that just ended. The timer should therefore call `close(through: boundary)` a grace
+/// period after the boundary (longer than one poll, plus 1 s); a packet of an interval that is
+/// already closed is ignored and counted in ``ignoredPackets``.
 public struct Archiver: Sendable {
     /// The interval length.
     public let interval: ArchiveInterval

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// systemd, until a graceful shutdown (SIGTERM/SIGINT) or a reload (SIGHUP).
 ///
 /// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
-/// briefly for the broker's acknowledgement, then disconnects cleanly so the will is not sent.
+/// briefly for the broker's acknowledgement (by then the archive records published before are
+/// acknowledged too, and marked delivered), then disconnects cleanly so the will is not sent.
 /// On a reload it saves the open intervals and leaves the MQTT connection to the next service
 /// (a new connection with the same client id would take the session over, and the broker would
 /// publish the old connection's will: `offline`).
@@ -86,16 +87,19 @@ public struct BridgeService: Service {
         }
         logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
 
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                if client.isConnected {
-                    // Carried over from before a reload: no `connected` event will come.
-                    await publisher.connected()
-                    await archive.replay()
-                    announceReady()
-                }
-                await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
+        // The client's events are handled until `disconnect()` ends their stream, not cancelled
+        // with the other tasks: acknowledgements arriving while the bridge stops (those of the
+        // last archive records, acknowledged before `offline`) still mark records delivered.
+        let handler = Task {
+            if client.isConnected {
+                // Carried over from before a reload: no `connected` event will come.
+                await publisher.connected()
+                await archive.replay()
+                announceReady()
             }
+            await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
+        }
+        await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await poller.run() }
             group.addTask { try? await closeArchiveIntervals(archive) }
             group.addTask {
@@ -110,11 +114,14 @@ public struct BridgeService: Service {
         await archive.saveOpenIntervals()
         if !reloading.value { await announceOffline(client: client, publisher: publisher) }
         if !reloading.value || self.client == nil {
-            await client.disconnect()
-        } else if let topic = publisher.discoveryStatusTopic {
-            // The next service subscribes again if its configuration says so.
-            _ = try? client.unsubscribe(topic)
+            await client.disconnect()  // ends the event stream once the last events are handled
+        } else {
+            // The client carries on; the next service handles its events and subscribes again
+            // if its configuration says so.
+            if let topic = publisher.discoveryStatusTopic { _ = try? client.unsubscribe(topic) }
+            handler.cancel()
         }
+        await handler.value
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
     }
@@ -155,8 +162,13 @@ public struct BridgeService: Service {
 
     /// Closes each archive interval once its end has passed, with a grace period for the poll
     /// that started on the boundary; prunes old delivered records once a day.
+    ///
+    /// The grace period is the longest poll interval plus one request's worst case, plus 1 s:
+    /// packets are stamped in whole seconds rounded down, so a poll that starts up to a second
+    /// after the boundary still carries the boundary's time and belongs to the closing interval.
     private func closeArchiveIntervals(_ archive: ArchiveDelivery) async throws {
-        let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10) + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries)
+        let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10)
+            + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) + 1
         var lastPrune: Int64 = 0
         while !Task.isCancelled {
             let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
