@@ -44,6 +44,7 @@ struct RequestChannel {
             guard Posix.writeAll(transmission.bytes, to: descriptor, isSocket: isSocket, whenFull: whenFull) else {
                 return isSocket ? .closed : .open
             }
+            simulator.replyWritten(to: frame)
         }
         return .open
     }
