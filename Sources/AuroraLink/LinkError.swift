@@ -27,7 +27,7 @@ public enum LinkError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidPort(let text, let reason):
+        case .invalidPort(_, let reason):
             "invalid port: \(reason)"
         case .unsupportedBaudRate(let rate):
             "unsupported baud rate \(rate); use one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200"
