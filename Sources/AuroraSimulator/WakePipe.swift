@@ -43,7 +43,10 @@ struct WakePipe: Sendable {
         while true {
             let remaining = deadline - ContinuousClock.now
             if remaining < .milliseconds(1) {
-                if remaining > .zero { Self.sleep(remaining) }
+                // Sleeps overshoot by the timer slack (50 µs by default): sleep to 200 µs before
+                // the deadline, then spin.
+                if remaining > .microseconds(200) { Self.sleep(remaining - .microseconds(200)) }
+                while ContinuousClock.now < deadline {}
                 return poll(&descriptor, 1, 0) > 0
             }
             let (seconds, attoseconds) = remaining.components
