@@ -14,6 +14,10 @@ struct ProcessProbe: Sendable {
         let residentKiB: Int
         /// Peak resident set size so far (`VmHWM`), KiB.
         let peakResidentKiB: Int
+        /// Resident anonymous memory (`RssAnon`: heap, stacks, written copies of library data), KiB.
+        let anonymousKiB: Int
+        /// Resident file-backed memory (`RssFile`: the executable's and libraries' pages), KiB.
+        let fileKiB: Int
         /// Threads.
         let threads: Int
         /// User + system CPU seconds so far (`utime` + `stime` of `/proc/<pid>/stat`).
@@ -52,7 +56,15 @@ struct ProcessProbe: Sendable {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         return Sample(
             time: time, residentKiB: number("VmRSS"), peakResidentKiB: number("VmHWM"),
+            anonymousKiB: number("RssAnon"), fileKiB: number("RssFile"),
             threads: number("Threads"), cpuSeconds: (user + system) / ticks)
+    }
+
+    /// The proportional set size (`Pss` of `/proc/<pid>/smaps_rollup`), KiB: resident memory with
+    /// each shared page divided among the processes that map it.
+    func proportionalKiB() throws -> Int {
+        let line = try contents(of: "smaps_rollup").split(separator: "\n").first { $0.hasPrefix("Pss:") }
+        return line.flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } } ?? 0
     }
 
     /// Resident memory by mapping, largest first, from `/proc/<pid>/smaps`: file mappings by file

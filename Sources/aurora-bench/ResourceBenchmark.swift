@@ -25,7 +25,7 @@ struct ResourceBenchmark {
         let recorder = try await MessageRecorder(host: broker.host, port: broker.port, filter: loopTopic)
         try configuration.write(to: directory.file("bridge.conf"))
         let bridge = try BridgeProcess(configPath: directory.file("bridge.conf"), logPath: directory.file("bridge.log"))
-        let outcome: Result<(samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], packets: Int), any Error>
+        let outcome: Result<(samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], proportionalKiB: Int, packets: Int), any Error>
         do {
             outcome = .success(try await sample(bridge, recorder: recorder, loopTopic: loopTopic))
         } catch {
@@ -35,12 +35,12 @@ struct ResourceBenchmark {
         await recorder.close()
         await simulator.stop()
         try? await broker.stop()
-        let (samples, mappings, packets) = try outcome.get()
-        return report(samples, mappings: mappings, packets: packets)
+        let (samples, mappings, proportionalKiB, packets) = try outcome.get()
+        return report(samples, mappings: mappings, proportionalKiB: proportionalKiB, packets: packets)
     }
 
     private func sample(_ bridge: BridgeProcess, recorder: MessageRecorder, loopTopic: String) async throws
-        -> (samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], packets: Int)
+        -> (samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], proportionalKiB: Int, packets: Int)
     {
         let probe = ProcessProbe(pid: bridge.process.pid)
         try await Deadline.until("the bridge's first packet on \(loopTopic)", timeout: .seconds(30), interval: .milliseconds(20)) {
@@ -57,10 +57,10 @@ struct ResourceBenchmark {
             samples.append(try probe.sample())
         }
         let mappings = try probe.residentByMapping()
-        return (samples, mappings, recorder.count(on: loopTopic) - packetsBefore)
+        return (samples, mappings, try probe.proportionalKiB(), recorder.count(on: loopTopic) - packetsBefore)
     }
 
-    private func report(_ samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], packets: Int) -> Section {
+    private func report(_ samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], proportionalKiB: Int, packets: Int) -> Section {
         var section = Section("3. Bridge memory and CPU: \(duration) s at a 1 s poll")
         section.definitions = [
             "Setup: aurora-bridge run (\(BuildConfiguration.name) build, subprocess, poll_interval = 1 s, otherwise the shipped defaults: QoS 1, 300 s archive, 60 s stats) → mosquitto on 127.0.0.1; aurora-sim --always-awake --baud 19200 as a subprocess on a pseudo-terminal.",
@@ -78,12 +78,15 @@ struct ResourceBenchmark {
         section.add("RSS max (sampled)", Format.megabytes(kibibytes: maximum), target: "≤ 25 MB", met: Double(maximum) * 1024 <= residentTarget)
         section.add("RSS peak (VmHWM, incl. start-up)", Format.megabytes(kibibytes: last.peakResidentKiB))
         section.add("RSS growth after warm-up", (growth >= 0 ? "+" : "") + Format.megabytes(growth, decimals: 2), target: "flat (≤ \(Format.megabytes(flatTolerance, decimals: 0)))", met: growth <= flatTolerance)
+        section.add("  at end: anonymous / file-backed", "\(Format.megabytes(kibibytes: last.anonymousKiB)) / \(Format.megabytes(kibibytes: last.fileKiB))")
+        section.add("  at end: PSS (shared pages split)", Format.megabytes(kibibytes: proportionalKiB))
         section.add("CPU", Format.number(cpuShare * 100, decimals: 2, unit: "% of a core"), target: "≤ 1 %", met: cpuShare <= 0.01)
         section.add("CPU time over the run", Format.milliseconds(last.cpuSeconds - first.cpuSeconds, decimals: 0))
         section.add("threads", "\(last.threads)")
         section.add("packets received", "\(packets) in \(Format.number(last.time - first.time, decimals: 1)) s")
         let top = mappings.prefix(8).map { "\($0.name) \(Format.megabytes(kibibytes: $0.residentKiB, decimals: 2))" }
         section.notes.append("Resident memory by mapping at the end (/proc/<pid>/smaps, largest first): " + top.joined(separator: ", ") + ".")
+        section.notes.append("Anonymous memory (heap, thread stacks, relocated library data) is what the bridge itself allocates; file-backed pages are the executable's and the shared libraries' code and read-only data (the Swift runtime, Foundation with its ICU data, SQLite, OpenSSL), clean and shared with every other process mapping them, which PSS accounts for.")
         return section
     }
 }
