@@ -43,6 +43,9 @@ struct LatencyBenchmark {
         try configuration.write(to: directory.file("bridge.conf"))
         let bridge = try BridgeProcess(configPath: directory.file("bridge.conf"), logPath: directory.file("bridge.log"))
         let wanted = warmUpPackets + packets
+        let probes = [ProcessProbe(pid: bridge.process.pid), ProcessProbe(pid: getpid())]
+        let waitedBefore = probes.map { $0.runQueueDelay() }.reduce(0, +)
+        let started = HostClock.seconds()
         do {
             let patience = Duration.seconds(Double(wanted) * pollInterval * 4 + 30)
             try await Deadline.until("\(wanted) packets on \(loopTopic)", timeout: patience, interval: .milliseconds(100)) {
@@ -54,11 +57,16 @@ struct LatencyBenchmark {
             await recorder.close()
             throw BenchmarkError("\(error); bridge log: \(bridge.log.suffix(1500))")
         }
+        let waited = probes.map { $0.runQueueDelay() }.reduce(0, +) - waitedBefore
+        let elapsed = HostClock.seconds() - started
         try await bridge.terminate()
         await recorder.close()
         try? await broker.stop()
         let replies = lastReplies.withLock { $0 }
-        return try report(Self.match(recorder.received, to: replies, loopTopic: loopTopic, skip: warmUpPackets, take: packets))
+        var latencies = try Self.match(recorder.received, to: replies, loopTopic: loopTopic, skip: warmUpPackets, take: packets)
+        latencies.runQueueDelayPerPacket = waited / Double(wanted)
+        latencies.elapsed = elapsed
+        return report(latencies)
     }
 
     /// The latencies of the measured packets.
@@ -71,6 +79,10 @@ struct LatencyBenchmark {
         var missingPackets = 0
         /// Field messages per measured packet, on average.
         var fieldsPerPacket: Double = 0
+        /// Seconds the bridge's and the bench's threads waited for a CPU, per packet.
+        var runQueueDelayPerPacket: Double = 0
+        /// Seconds the bridge ran.
+        var elapsed: Double = 0
     }
 
     /// Attributes each message to the latest "read time" reply written before it (the poll it
@@ -110,6 +122,10 @@ struct LatencyBenchmark {
         return latencies
     }
 
+    private static var loadAverage: String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
     private func report(_ latencies: Latencies) -> Section {
         var section = Section("2. MQTT latency: inverter reply → subscriber, loopback")
         section.definitions = [
@@ -128,6 +144,9 @@ struct LatencyBenchmark {
         section.add("packets measured", "\(json.count)")
         section.add("field messages measured", "\(fields.count) (\(Format.number(latencies.fieldsPerPacket, decimals: 1)) per packet)")
         section.add("polls without a packet", "\(latencies.missingPackets)")
+        section.add("field messages over 5 ms", Format.number(Double(latencies.fields.count { $0 > 0.005 }) * 100 / Double(max(fields.count, 1)), decimals: 2, unit: "%"))
+        section.add("CPU wait per packet (schedstat)", Format.milliseconds(latencies.runQueueDelayPerPacket, decimals: 3))
+        section.notes.append("CPU wait: time the threads of the bridge and of the bench (simulator, subscriber) spent runnable but waiting for a CPU (run_delay of /proc/<pid>/task/*/schedstat) over the run, per packet. Where it approaches the tail latencies, the tail is the host's CPU contention (load average \(Self.loadAverage) at the end, 2 cores shared with other builds) rather than the bridge. A message delayed past the next poll's last reply (50 ms) would be counted against that poll.")
         return section
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Reads another process's memory and CPU use from `/proc/<pid>` (Linux).
 struct ProcessProbe: Sendable {
@@ -65,6 +66,18 @@ struct ProcessProbe: Sendable {
     func proportionalKiB() throws -> Int {
         let line = try contents(of: "smaps_rollup").split(separator: "\n").first { $0.hasPrefix("Pss:") }
         return line.flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } } ?? 0
+    }
+
+    /// Seconds the process's threads have spent runnable but waiting for a CPU, all threads
+    /// together (second field of `/proc/<pid>/task/*/schedstat`; threads that have exited are
+    /// not counted).
+    func runQueueDelay() -> Double {
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        let nanoseconds = threads.reduce(0) { total, thread in
+            let fields = (try? contents(of: "task/\(thread)/schedstat"))?.split(separator: " ") ?? []
+            return total + (fields.count > 1 ? Int(fields[1]) ?? 0 : 0)
+        }
+        return Double(nanoseconds) / 1e9
     }
 
     /// Resident memory by mapping, largest first, from `/proc/<pid>/smaps`: file mappings by file
