@@ -138,17 +138,18 @@ public final class Simulator: Sendable {
         state.withLock { Array($0.log.suffix(Self.logCapacity)) }
     }
 
-    /// Watches replies reach the wire: `observer` runs on the serving thread right after a
-    /// server (``PseudoTerminalServer``, ``TCPServer``) wrote the bytes answering a request, after
-    /// the reply delay, with that request's 10-byte frame. Meant for benchmarks that timestamp
-    /// replies (``servedLog`` holds simulated time, taken before the delay); `nil` (the default)
-    /// removes the observer. It must return quickly: the next request waits for it.
+    /// Watches replies go on the wire: `observer` runs on the serving thread right before a
+    /// server (``PseudoTerminalServer``, ``TCPServer``) writes the bytes answering a request,
+    /// after the reply delay, with that request's 10-byte frame. Meant for benchmarks that
+    /// timestamp replies (``servedLog`` holds simulated time, taken before the delay): a stamp
+    /// taken here is never later than the client's first chance to read the reply. `nil` (the
+    /// default) removes the observer. It must return quickly: the next request waits for it.
     public func observeWrittenReplies(_ observer: (@Sendable (_ requestFrame: [UInt8]) -> Void)?) {
         replyObserver.withLock { $0 = observer }
     }
 
-    /// Called by the servers once the answer to `requestFrame` was written.
-    func replyWritten(to requestFrame: [UInt8]) {
+    /// Called by the servers just before they write the answer to `requestFrame`.
+    func replyWriting(to requestFrame: [UInt8]) {
         if let observer = replyObserver.withLock({ $0 }) { observer(requestFrame) }
     }
 

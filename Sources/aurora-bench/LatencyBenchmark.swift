@@ -10,7 +10,8 @@ import Synchronization
 /// The real `aurora-bridge run` runs as a subprocess at a short poll interval against a
 /// simulator served in this process on a pseudo-terminal (no baud delay) and a local mosquitto.
 /// The simulator's reply observer timestamps every reply to "read time" (command 70, the last
-/// of the 32 transactions of a poll) right after writing it; a subscriber in this process
+/// of the 32 transactions of a poll) right before writing it (a stamp taken after the write
+/// could be delayed by preemption past the bridge's reaction); a subscriber in this process
 /// timestamps every message under `aurora/<inverter>/loop`. Both use ``HostClock``.
 struct LatencyBenchmark {
     /// Packets to measure.
@@ -130,7 +131,7 @@ struct LatencyBenchmark {
         var section = Section("2. MQTT latency: inverter reply → subscriber, loopback")
         section.definitions = [
             "Setup: aurora-bridge run (\(BuildConfiguration.name) build, subprocess, poll_interval = \(pollInterval) s, QoS 1, otherwise the shipped defaults) → mosquitto on 127.0.0.1 → a QoS 1 subscriber to aurora/<inverter>/loop/# in the bench process. The simulated inverter is served from the bench process on a pseudo-terminal, without baud delay.",
-            "Latency: from the moment the simulator finished writing the reply of the poll's last transaction (read time, command 70) to the moment the subscriber's task took the message from the client's event stream; both stamps from CLOCK_MONOTONIC in the bench process. A message belongs to the latest poll whose last reply precedes it.",
+            "Latency: from the moment the simulator writes the reply of the poll's last transaction (read time, command 70; stamped just before the write(2), so preemption can only lengthen, never shorten, a measured latency) to the moment the subscriber's task took the message from the client's event stream; both stamps from CLOCK_MONOTONIC in the bench process. A message belongs to the latest poll whose last reply precedes it.",
             "Field message: each aurora/<inverter>/loop/<field> message of a packet; JSON message: aurora/<inverter>/loop, published after the fields, so it marks the whole packet received. \(latencies.json.count) packets measured after \(warmUpPackets) unmeasured ones.",
         ]
         let fields = Statistics(latencies.fields)
