@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "aurora-bench",
             dependencies: [
-                "AuroraLink", "AuroraSimulator", "AuroraBridge", "Mosquitto", "AuroraTestSupport",
+                "AuroraProtocol", "AuroraLink", "AuroraSimulator", "AuroraBridge", "Mosquitto", "AuroraTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -2,8 +2,12 @@
 ///
 /// Reflected polynomial 0x8408, initial value 0xFFFF, final XOR 0xFFFF. On the wire the low byte
 /// comes first. The check value of the ASCII string "123456789" is 0x906E.
+///
+/// The generic functions are `@inlinable` so that callers in other modules get them specialised
+/// for their concrete byte collections: unspecialised, checking each reply cost the link more CPU
+/// (runtime generic metadata look-ups) than its system calls.
 public enum CRC16 {
-    private static let table: [UInt16] = (0...255).map { index in
+    @usableFromInline static let table: [UInt16] = (0...255).map { index in
         var register = UInt16(index)
         for _ in 0..<8 {
             register = register & 1 == 1 ? (register >> 1) ^ 0x8408 : register >> 1
@@ -12,6 +16,7 @@ public enum CRC16 {
     }
 
     /// The CRC-16/X-25 of `bytes`.
+    @inlinable
     public static func x25<Bytes: Sequence>(_ bytes: Bytes) -> UInt16 where Bytes.Element == UInt8 {
         var register: UInt16 = 0xFFFF
         for byte in bytes {
@@ -27,6 +32,7 @@ public enum CRC16 {
     }
 
     /// Whether the last two bytes of `frame` are the CRC (low byte first) of the bytes before them.
+    @inlinable
     public static func isValid(frame: some Collection<UInt8>) -> Bool {
         guard frame.count > 2 else { return false }
         let body = frame.dropLast(2)

@@ -11,12 +11,13 @@ public struct Response: Sendable, Hashable, CustomStringConvertible {
 
     /// Decodes an 8-byte reply frame.
     /// - Throws: ``FrameError`` if the frame is not 8 bytes or its CRC is wrong.
+    @inlinable
     public init(frame: some Collection<UInt8>) throws(FrameError) {
         guard frame.count == Self.length else {
             throw .wrongLength(expected: Self.length, received: frame.count)
         }
         guard CRC16.isValid(frame: frame) else { throw .crcMismatch(frame: Array(frame)) }
-        payload = Array(frame.prefix(6))
+        self.init(payload: Array(frame.prefix(6)))
     }
 
     /// A reply with the given six payload bytes (used by the simulator and by tests).

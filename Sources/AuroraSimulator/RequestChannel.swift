@@ -41,6 +41,7 @@ struct RequestChannel {
         while let frame = scanner.nextFrame() {
             guard let transmission = simulator.respond(to: frame) else { continue }
             if transmission.delay > .zero, wake.wait(for: transmission.delay) { return .stopping }
+            simulator.replyWriting(to: frame)
             guard Posix.writeAll(transmission.bytes, to: descriptor, isSocket: isSocket, whenFull: whenFull) else {
                 return isSocket ? .closed : .open
             }

@@ -24,6 +24,7 @@ public final class Simulator: Sendable {
     }
 
     private let state: Mutex<State>
+    private let replyObserver = Mutex<(@Sendable (_ requestFrame: [UInt8]) -> Void)?>(nil)
 
     /// A bus with `inverters` (distinct addresses 1–63), reading time from `clock`.
     /// - Throws: ``SimulatorError/invalidSetting(_:)`` if a model or a fault setting is invalid or
@@ -135,6 +136,21 @@ public final class Simulator: Sendable {
     /// The most recent replies, oldest first (at most ``logCapacity``), including faulty ones.
     public var servedLog: [ServedReply] {
         state.withLock { Array($0.log.suffix(Self.logCapacity)) }
+    }
+
+    /// Watches replies go on the wire: `observer` runs on the serving thread right before a
+    /// server (``PseudoTerminalServer``, ``TCPServer``) writes the bytes answering a request,
+    /// after the reply delay, with that request's 10-byte frame. Meant for benchmarks that
+    /// timestamp replies (``servedLog`` holds simulated time, taken before the delay): a stamp
+    /// taken here is never later than the client's first chance to read the reply. `nil` (the
+    /// default) removes the observer. It must return quickly: the next request waits for it.
+    public func observeWrittenReplies(_ observer: (@Sendable (_ requestFrame: [UInt8]) -> Void)?) {
+        replyObserver.withLock { $0 = observer }
+    }
+
+    /// Called by the servers just before they write the answer to `requestFrame`.
+    func replyWriting(to requestFrame: [UInt8]) {
+        if let observer = replyObserver.withLock({ $0 }) { observer(requestFrame) }
     }
 
     private static func record(_ served: ServedReply, in state: inout State) {

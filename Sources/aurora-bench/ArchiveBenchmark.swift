@@ -1,0 +1,171 @@
+import AuroraBridge
+import AuroraTestSupport
+import Foundation
+import Mosquitto
+import Synchronization
+
+/// Benchmark 4: the archive. How many records per second the daemon's store + publish path
+/// (``ArchiveDelivery``) sustains against a local mosquitto, and how large the SQLite database
+/// grows per inverter-year at the default 300 s interval.
+struct ArchiveBenchmark {
+    /// Records pushed through the store + publish path.
+    let records: Int
+    /// Days of records stored for the size figure (365: a whole year, no extrapolation).
+    let days: Int
+    /// The default archive interval, seconds.
+    let interval: Int64 = 300
+    /// The default poll interval, seconds: packets per record = interval / pollInterval.
+    let pollInterval: Int64 = 10
+    /// 2026-01-01 00:00 UTC: where the generated records start.
+    let origin: Int64 = 1_767_225_600
+
+    /// Records per inverter-year at the interval: 365 × 86 400 / 300 = 105 120.
+    var recordsPerYear: Int { Int(365 * 86_400 / interval) }
+
+    func run() async throws -> Section {
+        let directory = try TemporaryDirectory("bench-archive")
+        let delivery = try await measureDelivery(database: directory.file("delivery.sqlite"))
+        let size = try await measureSize(database: directory.file("year.sqlite"))
+        return report(delivery: delivery, size: size)
+    }
+
+    // MARK: - Store + publish
+
+    private struct Delivery {
+        var records: Int
+        var messagesPerRecord: Int
+        var seconds: Double
+        var feedSeconds: Double
+    }
+
+    /// Feeds one packet per interval to ``ArchiveDelivery`` (each closes the previous interval),
+    /// and times until every record is stored, published at QoS 1, acknowledged and marked
+    /// delivered.
+    private func measureDelivery(database: String) async throws -> Delivery {
+        let broker = try await TestBroker.start()
+        let text = BenchBridgeConfiguration(brokerPort: broker.port, busPort: "/dev/null", database: database, pollInterval: 10).text
+        let configuration = try BridgeConfiguration.parse(text, file: "bench.conf", environment: [:])
+        let store = try ArchiveStore(path: database)
+        let client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        let publisher = Publisher(client: client, configuration: configuration)
+        let delivery = ArchiveDelivery(
+            archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, client: client, publisher: publisher)
+        let connected = Mutex(false)
+        let events = client.events()
+        let handler = Task {
+            for await event in events {
+                switch event {
+                case .connected: connected.withLock { $0 = true }
+                case .published(let id): await delivery.acknowledged(id)
+                default: break
+                }
+            }
+        }
+        try client.connect()
+        try await Deadline.until("the archive client to connect", timeout: .seconds(10)) { connected.withLock { $0 } }
+
+        var generator = PacketGenerator(inverter: configuration.inverters[0].name, origin: Double(origin))
+        let packets = (0..<records).map { generator.packet(at: origin + Int64($0) * interval + interval / 2) }
+        let lastEnd = origin + Int64(records) * interval
+        let started = HostClock.seconds()
+        for packet in packets { await delivery.add(packet) }
+        await delivery.close(through: lastEnd)
+        let fed = HostClock.seconds()
+        try await Deadline.until("every archive record to be acknowledged", timeout: .seconds(600), interval: .milliseconds(5)) {
+            try await store.undeliveredCount() == 0
+        }
+        let finished = HostClock.seconds()
+        await client.disconnect()
+        handler.cancel()
+        try? await broker.stop()
+
+        let stored = try await store.records()
+        guard stored.count == records else {
+            throw BenchmarkError("\(stored.count) archive records stored, \(records) expected")
+        }
+        return Delivery(
+            records: records, messagesPerRecord: publisher.archiveMessages(stored[0]).count,
+            seconds: finished - started, feedSeconds: fed - started)
+    }
+
+    // MARK: - Size
+
+    private struct Size {
+        var days: Int
+        var records: Int
+        var bytes: Int
+        var seconds: Double
+        /// Bytes of the records' JSON `summary` column, all records together.
+        var summaryBytes: Int
+    }
+
+    /// Stores `days` days of records made by ``Archiver`` from packets every ``pollInterval``
+    /// seconds, as the daemon would, then measures the database files.
+    private func measureSize(database: String) async throws -> Size {
+        let started = HostClock.seconds()
+        let (stored, summaryBytes) = try await fill(database: database)
+        let seconds = HostClock.seconds() - started
+        // The store is closed now: SQLite has checkpointed the WAL into the database file.
+        let bytes = ["", "-wal", "-shm"].reduce(0) { total, suffix in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: database + suffix)
+            return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
+        }
+        return Size(days: days, records: stored, bytes: bytes, seconds: seconds, summaryBytes: summaryBytes)
+    }
+
+    /// Stores the records; returns how many, and the bytes of their JSON summaries (encoded as
+    /// ``ArchiveStore`` does: `JSONEncoder` with sorted keys).
+    private func fill(database: String) async throws -> (records: Int, summaryBytes: Int) {
+        let store = try ArchiveStore(path: database)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var summaryBytes = 0
+        var archiver = Archiver(interval: try ArchiveInterval(seconds: interval))
+        var generator = PacketGenerator(inverter: "bench", origin: Double(origin))
+        let end = origin + Int64(days) * 86_400
+        var stored = 0
+        for time in stride(from: origin + pollInterval, through: end, by: Int(pollInterval)) {
+            for record in archiver.add(generator.packet(at: time)) {
+                try await store.insert(record)
+                stored += 1
+                summaryBytes += try encoder.encode(record).count
+            }
+        }
+        for record in archiver.close(through: end) {
+            try await store.insert(record)
+            stored += 1
+            summaryBytes += try encoder.encode(record).count
+        }
+        return (stored, summaryBytes)
+    }
+
+    // MARK: - Report
+
+    private func report(delivery: Delivery, size: Size) -> Section {
+        var section = Section("4. Archive: store + publish throughput, database size")
+        let extrapolated = size.records != recordsPerYear
+        section.definitions = [
+            "Throughput: \(delivery.records) records through the daemon's ArchiveDelivery: each added packet closes the previous 300 s interval; its record is inserted into ArchiveStore (SQLite, WAL), its \(delivery.messagesPerRecord) messages (one per field, then the JSON summary) are published retained at QoS 1 to a local mosquitto, and the record is marked delivered when every PUBACK is in. Timed from the first packet to the last record marked delivered.",
+            "Size: \(size.days) days of an always-awake inverter (every field in every record) at the default 300 s interval, each record built by Archiver from 30 packets (10 s poll) of the simulator's PV-day model, inserted with ArchiveStore.insert; the database files (main, -wal, -shm) measured after closing. "
+                + (extrapolated
+                    ? "Per year: extrapolated linearly from \(size.records) records to \(recordsPerYear)."
+                    : "That is a whole year: \(size.records) records, nothing extrapolated."),
+        ]
+        let rate = Double(delivery.records) / delivery.seconds
+        let perRecord = Double(size.bytes) / Double(max(size.records, 1))
+        let summaryPerRecord = Double(size.summaryBytes) / Double(max(size.records, 1))
+        let summaryShare = Double(size.summaryBytes) / Double(max(size.bytes, 1))
+        let fieldsPerRecord = delivery.messagesPerRecord - 1
+        section.add("store + publish throughput", Format.number(rate, decimals: 0, unit: "records/s"))
+        section.add("  messages acknowledged", Format.number(rate * Double(delivery.messagesPerRecord), decimals: 0, unit: "msg/s"))
+        section.add("  inserting alone (feed)", Format.number(Double(delivery.records) / delivery.feedSeconds, decimals: 0, unit: "records/s"))
+        section.add("database per record", Format.number(perRecord, decimals: 0, unit: "bytes"))
+        section.add("database per inverter-year", Format.megabytes(perRecord * Double(recordsPerYear)) + (extrapolated ? " (extrapolated)" : ""))
+        section.add("database measured", "\(Format.megabytes(Double(size.bytes))) for \(size.records) records")
+        section.add("  of which JSON summary", "\(Format.number(summaryPerRecord, decimals: 0, unit: "bytes")) per record (\(Format.number(summaryShare * 100, decimals: 0)) %)")
+        section.add("  generated and stored in", Format.number(size.seconds, decimals: 1, unit: "s"))
+        section.notes.append("One inverter makes a record every 300 s; at this rate a day's backlog (288 records) is delivered in \(Format.number(288 / rate, decimals: 1, unit: "s")), a year's (\(recordsPerYear)) in \(Format.number(Double(recordsPerYear) / rate / 60, decimals: 1, unit: "min")).")
+        section.notes.append("The database is dominated by the `summary` column: every field's avg/min/max/sum/last/count as keyed JSON objects (about \(Format.number(summaryPerRecord / Double(max(fieldsPerRecord, 1)), decimals: 0)) bytes per field); the typed field columns and the row overhead are the other \(Format.number((1 - summaryShare) * 100, decimals: 0)) %. With keep_days = 365 (the default) the file settles at about the per-year size.")
+        return section
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+
+/// `aurora-bench`: measures the link, the MQTT latency, the bridge's memory and CPU, and the
+/// archive, and prints each figure next to its target with PASS or MISS.
+///
+/// Exits 0 when every measurement ran, whether or not the targets were met; non-zero only when
+/// a measurement could not be made.
+@main
+struct AuroraBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aurora-bench",
+        abstract: "Benchmark aurora-bridge: link poll time and CPU, MQTT latency, bridge RSS and CPU, archive throughput and size.",
+        discussion: """
+            Needs the release products built alongside (make bench does it) and mosquitto \
+            installed (make deps). Runs the simulator, a broker and the bridge as subprocesses \
+            on temporary files and ports.
+            """
+    )
+
+    @Flag(help: "Short versions of everything: a smoke test of about a minute, not figures to quote.")
+    var quick = false
+
+    @Option(name: .customLong("only"), help: ArgumentHelp("Run only this benchmark (repeatable): link, mqtt, rss or archive.", valueName: "name"))
+    var only: [BenchmarkKind] = []
+
+    @Option(help: ArgumentHelp("Link: full polls to measure (default 50; quick 10).", valueName: "n"))
+    var polls: Int?
+
+    @Option(help: ArgumentHelp("MQTT latency: packets to measure (default 1000; quick 100).", valueName: "n"))
+    var packets: Int?
+
+    @Option(help: ArgumentHelp("MQTT latency: the bridge's poll interval in seconds (default 0.05).", valueName: "s"))
+    var pollInterval: Double = 0.05
+
+    @Option(help: ArgumentHelp("RSS/CPU: seconds to run the bridge at a 1 s poll (default 60; quick 10).", valueName: "s"))
+    var duration: Int?
+
+    @Option(help: ArgumentHelp("Archive: records to push through store + publish (default 5000; quick 300).", valueName: "n"))
+    var archiveRecords: Int?
+
+    @Option(help: ArgumentHelp("Archive: days of 300 s records to store for the size figure; below 365 the size is extrapolated (default 30; quick 2).", valueName: "n"))
+    var archiveDays: Int?
+
+    func validate() throws {
+        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--archive-records", archiveRecords), ("--archive-days", archiveDays)] {
+            if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
+        }
+        guard pollInterval > 0, pollInterval.isFinite else { throw ValidationError("--poll-interval must be a positive number of seconds.") }
+    }
+
+    func run() async throws {
+        let selected = only.isEmpty ? BenchmarkKind.allCases : BenchmarkKind.allCases.filter(only.contains)
+        Console.line("aurora-bench (\(BuildConfiguration.name) build)\(quick ? " --quick: a smoke test, short runs, figures not representative" : "")")
+        Console.line("host: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(Self.loadAverage)")
+        Console.line()
+        var sections: [Section] = []
+        var failures: [(BenchmarkKind, String)] = []
+        for kind in selected {
+            Console.line("running \(kind.rawValue) …")
+            do {
+                let section = try await run(kind)
+                sections.append(section)
+                Console.line()
+                Console.line(section.text)
+            } catch {
+                failures.append((kind, "\(error)"))
+                Console.error("\(kind.rawValue): could not measure: \(error)")
+                Console.line()
+            }
+        }
+        Console.line(Self.summary(sections, failures: failures))
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    private func run(_ kind: BenchmarkKind) async throws -> Section {
+        switch kind {
+        case .link:
+            try await LinkBenchmark(polls: polls ?? (quick ? 10 : 50)).run()
+        case .mqtt:
+            try await LatencyBenchmark(packets: packets ?? (quick ? 100 : 1000), pollInterval: pollInterval).run()
+        case .rss:
+            try await ResourceBenchmark(duration: duration ?? (quick ? 10 : 60)).run()
+        case .archive:
+            try await ArchiveBenchmark(records: archiveRecords ?? (quick ? 300 : 5000), days: archiveDays ?? (quick ? 2 : 30)).run()
+        }
+    }
+
+    /// Every targeted figure in one table, then what could not be measured.
+    private static func summary(_ sections: [Section], failures: [(BenchmarkKind, String)]) -> String {
+        var summary = Section("Summary")
+        for section in sections {
+            summary.figures += section.targeted
+        }
+        let missed = summary.figures.filter { $0.met == false }.count
+        summary.notes.append("\(summary.figures.count - missed) of \(summary.figures.count) targets met.")
+        for (kind, reason) in failures {
+            summary.notes.append("\(kind.rawValue): not measured: \(reason)")
+        }
+        return summary.text
+    }
+
+    private static var loadAverage: String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?")
+            .split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}

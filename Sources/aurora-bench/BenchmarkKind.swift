@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The four benchmarks, as named by `--only`.
+enum BenchmarkKind: String, CaseIterable, ExpressibleByArgument, Sendable {
+    /// One full poll over the link: time against the wire time, client CPU.
+    case link
+    /// Inverter reply to subscriber: MQTT latency.
+    case mqtt
+    /// The bridge's resident memory and CPU over a run.
+    case rss
+    /// Archive store + publish throughput and database size per inverter-year.
+    case archive
+}
