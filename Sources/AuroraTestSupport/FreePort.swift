@@ -9,9 +9,15 @@ public enum FreePort {
     /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picked it for a socket
     /// bound to port 0, which is then closed).
     public static func loopback() -> UInt16 {
+        let (fd, port) = boundSocket()
+        close(fd)
+        return port
+    }
+
+    /// A TCP socket bound to a free loopback port chosen by the kernel, and that port.
+    static func boundSocket() -> (descriptor: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         precondition(fd >= 0, "socket() failed: errno \(errno)")
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -23,7 +29,7 @@ public enum FreePort {
             }
         }
         precondition(bound, "bind() to a loopback port failed: errno \(errno)")
-        return UInt16(bigEndian: address.sin_port)
+        return (fd, UInt16(bigEndian: address.sin_port))
     }
 }
 
@@ -37,21 +43,7 @@ public final class RefusingPort: Sendable {
 
     /// Binds a socket to a free loopback port without listening.
     public init() {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(fd >= 0, "socket() failed: errno \(errno)")
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, length) == 0 && getsockname(fd, generic, &length) == 0
-            }
-        }
-        precondition(bound, "bind() to a loopback port failed: errno \(errno)")
-        descriptor = fd
-        port = UInt16(bigEndian: address.sin_port)
+        (descriptor, port) = FreePort.boundSocket()
     }
 
     deinit { close(descriptor) }
