@@ -146,6 +146,8 @@ public struct BridgeService: Service {
                 announceReady()
             case .connectionRefused(let error):
                 logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
+            case .disconnected(.requested):
+                break
             case .disconnected(let reason):
                 logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
             case .published(let id):
