@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "AuroraProtocol", "AuroraLink", "AuroraSimulator", "AuroraBridge", "Mosquitto", "AuroraTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

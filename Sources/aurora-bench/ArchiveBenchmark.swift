@@ -1,6 +1,7 @@
 import AuroraBridge
 import AuroraTestSupport
 import Foundation
+import GRDB
 import Mosquitto
 import Synchronization
 
@@ -95,7 +96,7 @@ struct ArchiveBenchmark {
         var records: Int
         var bytes: Int
         var seconds: Double
-        /// Bytes of the records' JSON `summary` column, all records together.
+        /// Bytes of the records' `summary` column (binary), all records together.
         var summaryBytes: Int
     }
 
@@ -103,23 +104,24 @@ struct ArchiveBenchmark {
     /// seconds, as the daemon would, then measures the database files.
     private func measureSize(database: String) async throws -> Size {
         let started = HostClock.seconds()
-        let (stored, summaryBytes) = try await fill(database: database)
+        let stored = try await fill(database: database)
         let seconds = HostClock.seconds() - started
         // The store is closed now: SQLite has checkpointed the WAL into the database file.
         let bytes = ["", "-wal", "-shm"].reduce(0) { total, suffix in
             let attributes = try? FileManager.default.attributesOfItem(atPath: database + suffix)
             return total + ((attributes?[.size] as? NSNumber)?.intValue ?? 0)
         }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let summaryBytes = try await DatabaseQueue(path: database, configuration: configuration).read { db in
+            try Int.fetchOne(db, sql: "SELECT SUM(length(summary)) FROM archive") ?? 0
+        }
         return Size(days: days, records: stored, bytes: bytes, seconds: seconds, summaryBytes: summaryBytes)
     }
 
-    /// Stores the records; returns how many, and the bytes of their JSON summaries (encoded as
-    /// ``ArchiveStore`` does: `JSONEncoder` with sorted keys).
-    private func fill(database: String) async throws -> (records: Int, summaryBytes: Int) {
+    /// Stores the records; returns how many.
+    private func fill(database: String) async throws -> Int {
         let store = try ArchiveStore(path: database)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var summaryBytes = 0
         var archiver = Archiver(interval: try ArchiveInterval(seconds: interval))
         var generator = PacketGenerator(inverter: "bench", origin: Double(origin))
         let end = origin + Int64(days) * 86_400
@@ -128,15 +130,13 @@ struct ArchiveBenchmark {
             for record in archiver.add(generator.packet(at: time)) {
                 try await store.insert(record)
                 stored += 1
-                summaryBytes += try encoder.encode(record).count
             }
         }
         for record in archiver.close(through: end) {
             try await store.insert(record)
             stored += 1
-            summaryBytes += try encoder.encode(record).count
         }
-        return (stored, summaryBytes)
+        return stored
     }
 
     // MARK: - Report
@@ -162,10 +162,10 @@ struct ArchiveBenchmark {
         section.add("database per record", Format.number(perRecord, decimals: 0, unit: "bytes"))
         section.add("database per inverter-year", Format.megabytes(perRecord * Double(recordsPerYear)) + (extrapolated ? " (extrapolated)" : ""))
         section.add("database measured", "\(Format.megabytes(Double(size.bytes))) for \(size.records) records")
-        section.add("  of which JSON summary", "\(Format.number(summaryPerRecord, decimals: 0, unit: "bytes")) per record (\(Format.number(summaryShare * 100, decimals: 0)) %)")
+        section.add("  of which summary", "\(Format.number(summaryPerRecord, decimals: 0, unit: "bytes")) per record (\(Format.number(summaryShare * 100, decimals: 0)) %)")
         section.add("  generated and stored in", Format.number(size.seconds, decimals: 1, unit: "s"))
         section.notes.append("One inverter makes a record every 300 s; at this rate a day's backlog (288 records) is delivered in \(Format.number(288 / rate, decimals: 1, unit: "s")), a year's (\(recordsPerYear)) in \(Format.number(Double(recordsPerYear) / rate / 60, decimals: 1, unit: "min")).")
-        section.notes.append("The database is dominated by the `summary` column: every field's avg/min/max/sum/last/count as keyed JSON objects (about \(Format.number(summaryPerRecord / Double(max(fieldsPerRecord, 1)), decimals: 0)) bytes per field); the typed field columns and the row overhead are the other \(Format.number((1 - summaryShare) * 100, decimals: 0)) %. With keep_days = 365 (the default) the file settles at about the per-year size.")
+        section.notes.append("The `summary` column holds every field's sum/min/max/last/avg/count in the binary SummaryBlob form (about \(Format.number(summaryPerRecord / Double(max(fieldsPerRecord, 1)), decimals: 0)) bytes per field); the typed field columns and the row overhead are the other \(Format.number((1 - summaryShare) * 100, decimals: 0)) %. With keep_days = 365 (the default) the file settles at about the per-year size.")
         return section
     }
 }

@@ -3,7 +3,7 @@
 /// A record exists only for an interval that had at least one packet. Its ``fields`` are in
 /// the order they were first seen in the interval. Records are compared field by field, so a
 /// record read back from the ``ArchiveStore`` equals the one written.
-public struct ArchiveRecord: Sendable, Hashable, Codable {
+public struct ArchiveRecord: Sendable, Hashable {
     /// The inverter's configured name.
     public var inverter: String
     /// The end of the interval, in Unix seconds (see ``ArchiveInterval`` for the convention).

@@ -8,13 +8,14 @@ import GRDB
 /// acknowledges them; ``undelivered(limit:)`` gives the backlog to replay, oldest first. The
 /// database is in WAL mode, so readers (`archive list`) never block the daemon's writes.
 ///
-/// Schema (migration `v1`): table `archive` has one row per inverter per interval, primary key
-/// (`inverter`, `dateTime`), with `interval` and `count`, one column per canonical loop field
-/// holding the field's primary value (`REAL` for measures and `energy`, `INTEGER` for the energy
-/// counters and `inverterDateTime`; a float is stored as the `Double` of the same value),
-/// `summary` (the whole ``ArchiveRecord`` as JSON, exact: records are read back from it) and
-/// `delivered` (0 or 1). A field without a column is kept in `summary` only. Table
-/// `open_interval` holds one saved ``IntervalAccumulator`` per inverter as JSON (`state`).
+/// Schema (``ArchiveSchema``, version 2): table `archive` has one row per inverter per interval,
+/// primary key (`inverter`, `dateTime`), with `interval` and `count`, one column per canonical
+/// loop field holding the field's primary value (`REAL` for measures and `energy`, `INTEGER` for
+/// the energy counters and `inverterDateTime`; a float is stored as the `Double` of the same
+/// value), `summary` (every field's statistics as a ``SummaryBlob``, exact: records are read back
+/// from it and the bookkeeping columns) and `delivered` (0 or 1). A field without a column is
+/// kept in `summary` only. Table `open_interval` holds one saved ``IntervalAccumulator`` per
+/// inverter as JSON (`state`).
 ///
 /// - Important: Every method runs on GRDB's own dispatch queues and suspends the caller
 ///   meanwhile; none blocks the cooperative thread pool. Only ``init(path:)`` is synchronous.
@@ -26,10 +27,13 @@ public struct ArchiveStore: Sendable {
     private let fieldColumns: Set<String>
 
     /// Opens the database at `path`, creating it and its folder if missing, and migrates its
-    /// schema to the current version (doing nothing if it is current).
+    /// schema to the current version (doing nothing if it is current; converting and vacuuming
+    /// a version 1 file once, see ``ArchiveSchema/migrate(_:)``).
     /// - Parameter path: The database file, e.g. `/var/lib/aurora-bridge/archive.sqlite`.
     /// - Throws: ``ArchiveStoreError/cannotCreateDirectory(path:reason:)`` or
-    ///   ``ArchiveStoreError/cannotOpen(path:reason:)``, naming the path.
+    ///   ``ArchiveStoreError/cannotOpen(path:reason:)``, naming the path;
+    ///   ``ArchiveStoreError/unreadableRecord(path:inverter:dateTime:reason:)`` if a version 1 row
+    ///   cannot be converted (the file is left as it was).
     public init(path: String) throws(ArchiveStoreError) {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -40,10 +44,12 @@ public struct ArchiveStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path)
-            try ArchiveSchema.migrator.migrate(pool)
+            try ArchiveSchema.migrate(pool)
             fieldColumns = try pool.read { db in
                 Set(try db.columns(in: "archive").map(\.name)).subtracting(ArchiveSchema.fixedColumns)
             }
+        } catch let error as ArchiveStoreError {
+            throw error
         } catch {
             throw .cannotOpen(path: path, reason: Self.reason(error))
         }
@@ -56,7 +62,7 @@ public struct ArchiveStore: Sendable {
     /// - Returns: Whether the record was stored (`false` if one was already there).
     @discardableResult
     public func insert(_ record: ArchiveRecord) async throws(ArchiveStoreError) -> Bool {
-        let summary = try encode(record)
+        let summary = SummaryBlob.encode(record.fields, recordCount: record.count)
         var columns = ["inverter", "dateTime", "interval", "count", "summary"]
         var values: [(any DatabaseValueConvertible)?] = [
             record.inverter, record.dateTime, record.interval, record.count, summary,
@@ -95,7 +101,7 @@ public struct ArchiveStore: Sendable {
         let rows = try await read("read undelivered records") { db in
             try Self.fetchSummaries(
                 db,
-                sql: "SELECT inverter, dateTime, summary FROM archive WHERE delivered = 0 "
+                sql: "SELECT inverter, dateTime, interval, count, summary FROM archive WHERE delivered = 0 "
                     + "ORDER BY dateTime, inverter LIMIT ?",
                 arguments: [limit])
         }
@@ -120,7 +126,7 @@ public struct ArchiveStore: Sendable {
         let rows = try await read("read records") { db in
             try Self.fetchSummaries(
                 db,
-                sql: "SELECT inverter, dateTime, summary FROM archive "
+                sql: "SELECT inverter, dateTime, interval, count, summary FROM archive "
                     + "WHERE (?1 IS NULL OR inverter = ?1) AND (?2 IS NULL OR dateTime >= ?2) "
                     + "AND (?3 IS NULL OR dateTime <= ?3) ORDER BY dateTime, inverter",
                 arguments: [inverter, from, to])
@@ -143,7 +149,7 @@ public struct ArchiveStore: Sendable {
     public func savePartial(_ intervals: [IntervalAccumulator]) async throws(ArchiveStoreError) {
         var rows: [(inverter: String, state: String)] = []
         for interval in intervals {
-            rows.append((interval.inverter, try encode(interval)))
+            rows.append((interval.inverter, try json(interval)))
         }
         let saved = rows
         try await write("save open intervals") { db in
@@ -207,7 +213,7 @@ public struct ArchiveStore: Sendable {
         }
     }
 
-    private func encode(_ value: some Encodable) throws(ArchiveStoreError) -> String {
+    private func json(_ value: some Encodable) throws(ArchiveStoreError) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
@@ -218,21 +224,28 @@ public struct ArchiveStore: Sendable {
     }
 
     /// A stored record as read, before its summary is decoded.
-    private typealias StoredSummary = (inverter: String, dateTime: Int64, summary: String)
+    private typealias StoredSummary = (inverter: String, dateTime: Int64, interval: Int64, count: Int, summary: Data)
 
     private static func fetchSummaries(
         _ db: Database, sql: String, arguments: StatementArguments
     ) throws -> [StoredSummary] {
-        try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0["inverter"], $0["dateTime"], $0["summary"]) }
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            // A summary that is not a blob (e.g. replaced by hand) reads as empty, so that
+            // decoding reports the row instead of crashing.
+            ($0["inverter"], $0["dateTime"], $0["interval"], $0["count"], Data.fromDatabaseValue($0["summary"]) ?? Data())
+        }
     }
 
     private func decode(_ rows: [StoredSummary]) throws(ArchiveStoreError) -> [ArchiveRecord] {
-        let decoder = JSONDecoder()
         var records: [ArchiveRecord] = []
         records.reserveCapacity(rows.count)
         for row in rows {
             do {
-                records.append(try decoder.decode(ArchiveRecord.self, from: Data(row.summary.utf8)))
+                let fields = try SummaryBlob.decode(row.summary, recordCount: row.count)
+                records.append(
+                    ArchiveRecord(
+                        inverter: row.inverter, dateTime: row.dateTime, interval: row.interval, count: row.count,
+                        fields: fields))
             } catch {
                 throw .unreadableRecord(
                     path: path, inverter: row.inverter, dateTime: row.dateTime, reason: Self.reason(error))

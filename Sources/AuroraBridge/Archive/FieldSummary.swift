@@ -8,7 +8,7 @@ import AuroraProtocol
 /// floats are computed in `Double` and rounded to `Float` (the inverter's own precision);
 /// ``avg`` of integers is a ``FieldValue/double(_:)``; a field whose inputs mix types gives
 /// doubles.
-public struct FieldSummary: Sendable, Hashable, Codable {
+public struct FieldSummary: Sendable, Hashable {
     /// The canonical loop field name, e.g. `gridPower`.
     public var name: String
     /// Which statistic is the field's value (see ``value``).
@@ -60,35 +60,5 @@ public struct FieldSummary: Sendable, Hashable, Codable {
         case .avg, .min, .max: true
         case .last, .sum, .count: false
         }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case name, extractor, count, sum, min, max, avg, last
-    }
-
-    /// Reads a summary written by ``encode(to:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
-        extractor = try container.decode(Extractor.self, forKey: .extractor)
-        count = try container.decode(Int.self, forKey: .count)
-        sum = try container.decode(StoredFieldValue.self, forKey: .sum).value
-        min = try container.decode(StoredFieldValue.self, forKey: .min).value
-        max = try container.decode(StoredFieldValue.self, forKey: .max).value
-        avg = try container.decode(StoredFieldValue.self, forKey: .avg).value
-        last = try container.decode(StoredFieldValue.self, forKey: .last).value
-    }
-
-    /// Writes the summary with every value in its exact typed form (`{"f":"494.79935"}`).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(extractor, forKey: .extractor)
-        try container.encode(count, forKey: .count)
-        try container.encode(StoredFieldValue(sum), forKey: .sum)
-        try container.encode(StoredFieldValue(min), forKey: .min)
-        try container.encode(StoredFieldValue(max), forKey: .max)
-        try container.encode(StoredFieldValue(avg), forKey: .avg)
-        try container.encode(StoredFieldValue(last), forKey: .last)
     }
 }

@@ -1,5 +1,6 @@
 import AuroraProtocol
-/// The archive's exact JSON form of a ``FieldValue``, used in saved records and saved intervals.
+/// The archive's exact JSON form of a ``FieldValue``, used in saved open intervals (table
+/// `open_interval`) and read from the `v1` record summaries that migration `v2` converts.
 ///
 /// A value is an object with one key naming its type: `{"i":8636}` for an integer,
 /// `{"f":"494.79935"}` for a float and `{"d":"2.5"}` for a double. Floats and doubles are kept

@@ -1,5 +1,6 @@
 import AuroraLink
 import AuroraProtocol
+import Dispatch
 import Logging
 import Mosquitto
 import ServiceLifecycle
@@ -46,7 +47,7 @@ public struct BridgeService: Service {
 
     public func run() async throws {
         let started = clock.now()
-        let store = try ArchiveStore(path: configuration.archive.database)
+        let store = try openArchive()
         let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
@@ -128,6 +129,25 @@ public struct BridgeService: Service {
 
     /// Reacts to the MQTT client's events: `online` and replay on every connect, archive
     /// acknowledgements, reconnect counting, Home Assistant's announcements.
+    /// Opens the archive database. While that takes longer than 10 s (the first start after an
+    /// upgrade converts the archive to the current schema, see ``ArchiveStore/init(path:)``: a
+    /// minute or more per inverter-year on a Raspberry Pi), it asks systemd every 10 s for 30 s
+    /// more, so that `TimeoutStartSec` (90 s by default) does not kill the conversion, roll it
+    /// back and start it over on every restart. The pings come from a dispatch timer, not a
+    /// task: the open blocks its thread, and the cooperative pool may have only that one.
+    private func openArchive() throws -> ArchiveStore {
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + 10, repeating: 10)
+        timer.setEventHandler { [notifier] in
+            notifier.notify(
+                "EXTEND_TIMEOUT_USEC=30000000\nSTATUS=opening the archive database "
+                    + "(converting it after an upgrade can take minutes)")
+        }
+        timer.resume()
+        defer { timer.cancel() }
+        return try ArchiveStore(path: configuration.archive.database)
+    }
+
     private func handle(
         _ events: AsyncStream<MosquittoEvent>, publisher: Publisher, archive: ArchiveDelivery,
         counters: Locked<BridgeCounters>, announceReady: @Sendable () -> Void

@@ -1,7 +1,8 @@
-import AuroraBridge
 import Foundation
 import GRDB
 import Testing
+
+@testable import AuroraBridge
 
 @Suite("ArchiveStore on real SQLite files")
 struct ArchiveStoreTests {
@@ -31,7 +32,7 @@ struct ArchiveStoreTests {
         return try #require(archiver.close(through: end).first)
     }
 
-    @Test("a new file, in a folder that does not exist yet, gets the v1 schema in WAL mode")
+    @Test("a new file, in a folder that does not exist yet, gets the current schema (v2) in WAL mode")
     func createsSchema() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/nested/deeper/archive.sqlite"
@@ -40,7 +41,7 @@ struct ArchiveStoreTests {
             try await db.read { db in
                 #expect(try db.tableExists("archive"))
                 #expect(try db.tableExists("open_interval"))
-                #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
+                #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
                 #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
                 let columns = try db.columns(in: "archive")
                 let types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) })
@@ -51,7 +52,7 @@ struct ArchiveStoreTests {
                 #expect(types["energy"] == "REAL")
                 #expect(types["dayEnergy"] == "INTEGER")
                 #expect(types["inverterDateTime"] == "INTEGER")
-                #expect(types["summary"] == "TEXT")
+                #expect(types["summary"] == "BLOB")
                 #expect(types["delivered"] == "INTEGER")
                 #expect(try db.primaryKey("archive").columns == ["inverter", "dateTime"])
             }
@@ -70,7 +71,7 @@ struct ArchiveStoreTests {
             let count = try await DatabaseQueue(path: path).read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
             }
-            #expect(count == 1)
+            #expect(count == 2)
         }
     }
 
@@ -149,6 +150,27 @@ struct ArchiveStoreTests {
             #expect(columns?.energy == 3)
             #expect(columns?.interval == 300)
             #expect(columns?.count == 2)
+        }
+    }
+
+    @Test("edge values (NaN payloads, −0, infinities, extreme integers, odd names) read back bit for bit")
+    func edgeValues() async throws {
+        try await withTemporaryDirectory { folder in
+            let path = folder + "/archive.sqlite"
+            // Names must be unique within a record: the first 8 edge fields have distinct ones.
+            let fields = SummaryBlobTests.edgeFields(recordCount: 7).enumerated().map { index, field in
+                var field = field
+                if index >= 8 { field.name = "extra\(index)" }
+                return field
+            }
+            let written = ArchiveRecord(inverter: "inv1", dateTime: 1_700_000_100, interval: 300, count: 7, fields: fields)
+            try await ArchiveStore(path: path).insert(written)
+            let read = try await ArchiveStore(path: path).records()
+            #expect(read.map(exact) == [exact(written)])
+            let summaryType = try await DatabaseQueue(path: path).read { db in
+                try String.fetchOne(db, sql: "SELECT typeof(summary) FROM archive")
+            }
+            #expect(summaryType == "blob")
         }
     }
 
@@ -247,14 +269,16 @@ struct ArchiveStoreTests {
         }
     }
 
-    @Test("a damaged summary is reported with the row to delete")
-    func damagedSummary() async throws {
+    @Test(
+        "a damaged summary is reported with the row to delete",
+        arguments: ["'{oops'", "X'0109E815'", "X''", "42"])
+    func damagedSummary(damage: String) async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/archive.sqlite"
             let store = try ArchiveStore(path: path)
             try await store.insert(try record(end: 1_700_000_100))
             try await DatabaseQueue(path: path).write { db in
-                try db.execute(sql: "UPDATE archive SET summary = '{oops'")
+                try db.execute(sql: "UPDATE archive SET summary = \(damage)")
             }
             let error = await #expect(throws: ArchiveStoreError.self) { try await store.undelivered(limit: 1) }
             guard case .unreadableRecord(_, let inverter, let dateTime, _) = error else {
