@@ -56,7 +56,11 @@ struct ArchiveBenchmark {
         let handler = Task {
             for await event in events {
                 switch event {
-                case .connected: connected.withLock { $0 = true }
+                case .connected:
+                    // As the daemon does on every connect: the first replay also opens the way
+                    // for new records (they are held until the stored backlog is sent).
+                    await delivery.replay()
+                    connected.withLock { $0 = true }
                 case .published(let id): await delivery.acknowledged(id)
                 default: break
                 }
