@@ -9,16 +9,7 @@ import Testing
 struct ReadAllTests {
     static let rome = TimeZone(identifier: "Europe/Rome")!
 
-    /// The loop field names of one full poll, in poll order.
-    static let fieldNames = [
-        "gridVoltage", "gridCurrent", "gridPower", "gridFrequency", "bulkVoltage", "leakdcCurrent",
-        "leakCurrent", "string1Power", "string2Power", "inverterTemp", "boosterTemp", "string1Voltage",
-        "string1Current", "string2Voltage", "string2Current", "griddcVoltage", "griddcFrequency",
-        "isoResistance", "bulkdcVoltage", "gridavgVoltage", "bulkmidVoltage", "peakPower", "dayPeakPower",
-        "gridnVoltage", "gridnphVoltage",
-        "dayEnergy", "weekEnergy", "monthEnergy", "yearEnergy", "totalEnergy", "partialEnergy",
-        "inverterDateTime",
-    ]
+    static let fieldNames = LoopFieldNames.fullPoll
 
     @Test func everyReadingIsExactlyWhatTheInverterServes() async throws {
         try await SimulatedBus.withPseudoTerminal(timeZone: Self.rome) { bus in

@@ -6,16 +6,7 @@ import Testing
 
 @Suite("aurora-bridge query readings")
 struct QueryReadingsTests {
-    /// The loop field names of a full poll, in poll order.
-    static let fieldNames = [
-        "gridVoltage", "gridCurrent", "gridPower", "gridFrequency", "bulkVoltage", "leakdcCurrent",
-        "leakCurrent", "string1Power", "string2Power", "inverterTemp", "boosterTemp", "string1Voltage",
-        "string1Current", "string2Voltage", "string2Current", "griddcVoltage", "griddcFrequency",
-        "isoResistance", "bulkdcVoltage", "gridavgVoltage", "bulkmidVoltage", "peakPower", "dayPeakPower",
-        "gridnVoltage", "gridnphVoltage",
-        "dayEnergy", "weekEnergy", "monthEnergy", "yearEnergy", "totalEnergy", "partialEnergy",
-        "inverterDateTime",
-    ]
+    static let fieldNames = LoopFieldNames.fullPoll
 
     @Test func jsonHasEveryFieldWithTheServedValueSpelledExactly() async throws {
         try await SimulatedBus.withPseudoTerminal { bus in
