@@ -166,9 +166,15 @@ public actor ArchiveDelivery {
         for record in waiting { send(record) }
     }
 
-    /// How many records are not delivered yet.
-    public func backlog() async -> Int {
-        (try? await store.undeliveredCount()) ?? awaiting.count
+    /// How many records are not delivered yet, or nil if the store cannot say (the error is
+    /// logged; a guess would be a wrong number on the stats topic).
+    public func backlog() async -> Int? {
+        do {
+            return try await store.undeliveredCount()
+        } catch {
+            logger.error("could not count undelivered archive records", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// Deletes delivered records older than `keepDays` days before `now`.

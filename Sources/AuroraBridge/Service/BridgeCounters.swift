@@ -17,8 +17,9 @@ public struct BridgeCounters: Sendable, Hashable {
     /// Zero counters.
     public init() {}
 
-    /// The stats payload: these counters, the bus counters and the archive backlog.
-    public func json(uptime: Double, link: LinkStatistics, archiveBacklog: Int) -> JSONObject {
+    /// The stats payload: these counters, the bus counters and the archive backlog (left out
+    /// when unknown).
+    public func json(uptime: Double, link: LinkStatistics, archiveBacklog: Int?) -> JSONObject {
         var json = JSONObject()
         json.add("uptime", Int64(uptime.rounded(.down)))
         json.add("pollsOk", pollsOK)
@@ -33,7 +34,7 @@ public struct BridgeCounters: Sendable, Hashable {
             json.add("lastPollDuration", FieldValue.double((lastPollDuration * 1000).rounded() / 1000))
         }
         json.add("reconnects", reconnects)
-        json.add("archiveBacklog", archiveBacklog)
+        if let archiveBacklog { json.add("archiveBacklog", archiveBacklog) }
         return json
     }
 }
