@@ -4,29 +4,48 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The bridge's source of wall-clock time: packet timestamps, poll schedules and archive
-/// boundaries. Tests and the demo inject a faster clock to run a simulated day in seconds.
+/// The bridge's source of time.
+///
+/// Two readings: the wall clock (``now()``, Unix seconds) stamps packets and archive intervals
+/// and may step when NTP corrects it; the monotonic clock (``monotonicNow()``) schedules polls,
+/// probes, stats and the watchdog and never steps. Both run at the same rate. Tests and the demo
+/// inject a faster clock to run a simulated day in seconds, and a steppable one to step the wall
+/// clock both ways.
 public protocol WallClock: Sendable {
-    /// The current time in Unix seconds.
+    /// The current wall-clock time in Unix seconds.
     func now() -> Double
+    /// The current time in seconds on a timeline that never steps (its origin is arbitrary).
+    func monotonicNow() -> Double
     /// Suspends until the wall clock reads `time` (returns at once if it already does).
     func sleep(until time: Double) async throws
+    /// Suspends until the monotonic clock reads `time` (returns at once if it already does).
+    func sleep(untilMonotonic time: Double) async throws
 }
 
 /// The host's real clock.
 public struct SystemWallClock: WallClock {
+    private static let origin = ContinuousClock.now
+
     /// The host clock.
     public init() {}
 
     public func now() -> Double { Date().timeIntervalSince1970 }
 
+    public func monotonicNow() -> Double { (ContinuousClock.now - Self.origin).seconds }
+
     public func sleep(until time: Double) async throws {
         let delay = time - now()
         if delay > 0 { try await Task.sleep(for: .microseconds(Int64(delay * 1_000_000))) }
     }
+
+    public func sleep(untilMonotonic time: Double) async throws {
+        let delay = time - monotonicNow()
+        if delay > 0 { try await Task.sleep(for: .microseconds(Int64(delay * 1_000_000))) }
+    }
 }
 
-/// A clock that starts at a chosen Unix time and runs `scale` times faster than real time.
+/// A clock that starts at a chosen Unix time and runs `scale` times faster than real time. Its
+/// wall clock never steps, so its monotonic reading is the same as its wall reading.
 public struct ScaledWallClock: WallClock {
     /// The Unix time the clock showed when it was created.
     public let start: Double
@@ -42,14 +61,14 @@ public struct ScaledWallClock: WallClock {
         self.origin = .now
     }
 
-    public func now() -> Double {
-        let elapsed = ContinuousClock.now - origin
-        let (seconds, attoseconds) = elapsed.components
-        return start + (Double(seconds) + Double(attoseconds) / 1e18) * scale
-    }
+    public func now() -> Double { start + (ContinuousClock.now - origin).seconds * scale }
+
+    public func monotonicNow() -> Double { now() }
 
     public func sleep(until time: Double) async throws {
         let delay = (time - now()) / scale
         if delay > 0 { try await Task.sleep(for: .microseconds(Int64(delay * 1_000_000))) }
     }
+
+    public func sleep(untilMonotonic time: Double) async throws { try await sleep(until: time) }
 }

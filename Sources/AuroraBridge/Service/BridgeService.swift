@@ -46,7 +46,7 @@ public struct BridgeService: Service {
     }
 
     public func run() async throws {
-        let started = clock.now()
+        let started = clock.monotonicNow()
         let store = try openArchive()
         let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
@@ -54,16 +54,10 @@ public struct BridgeService: Service {
         let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
         let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
         let counters = Locked(BridgeCounters())
-        let lastProgress = Locked(clock.now())
-        let ready = Locked(false)
-        let announceReady: @Sendable () -> Void = { [notifier] in
-            if ready.withLock({ wasReady in defer { wasReady = true }; return !wasReady }) {
-                notifier.notify("READY=1\nSTATUS=polling \(configuration.inverters.count) inverter(s)")
-            }
-        }
+        let progress = BridgeProgress(
+            now: started, notifier: notifier, readyStatus: "polling \(configuration.inverters.count) inverter(s)")
         let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
-            lastProgress.withLock { $0 = clock.now() }
-            announceReady()
+            progress.pollerProgressed(at: clock.monotonicNow())
         }
         let poller = Poller(
             inverters: configuration.inverters.map { inverter in
@@ -88,47 +82,46 @@ public struct BridgeService: Service {
         }
         logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
 
-        // The client's events are handled until `disconnect()` ends their stream, not cancelled
-        // with the other tasks: acknowledgements arriving while the bridge stops (those of the
-        // last archive records, acknowledged before `offline`) still mark records delivered.
-        let handler = Task {
-            if client.isConnected {
-                // Carried over from before a reload: no `connected` event will come.
-                await publisher.connected()
-                await archive.replay()
-                announceReady()
+        // Started in this order and stopped in reverse: the watchdog and stats first, then the
+        // poller, then the archive (saving the open intervals once no packet can come), and
+        // the MQTT events last (`offline`, then disconnect).
+        var services: [any Service] = [
+            MQTTEventService(
+                client: client, events: events, publisher: publisher, archive: archive, counters: counters,
+                progress: progress, ownsClient: self.client == nil, reloading: reloading, logger: logger),
+            ArchiveCloserService(
+                archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
+                keepDays: configuration.archive.keepDays),
+            PollingService(poller: poller),
+            StatsService(
+                interval: configuration.stats.interval.seconds, clock: clock, started: started,
+                publisher: publisher, link: link, archive: archive, counters: counters),
+        ]
+        if let interval = notifier.watchdogInterval {
+            services.append(WatchdogService(
+                interval: interval, clock: clock, progress: progress,
+                patience: WatchdogService.pollerPatience(configuration: configuration), notifier: notifier, logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            logger: logger))
+        let outcome: Result<Void, any Error>
+        do {
+            try await withGracefulShutdownHandler {
+                try await group.run()
+            } onGracefulShutdown: { [notifier] in
+                notifier.notify("STOPPING=1")
             }
-            await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
+            outcome = .success(())
+        } catch {
+            logger.error("a part of the bridge failed; stopping", metadata: ["error": "\(error)"])
+            outcome = .failure(error)
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await poller.run() }
-            group.addTask { try? await closeArchiveIntervals(archive) }
-            group.addTask {
-                try? await publishStats(publisher: publisher, link: link, archive: archive, counters: counters, started: started)
-            }
-            group.addTask { try? await pingWatchdog(lastProgress: lastProgress) }
-            try? await gracefulShutdown()
-            group.cancelAll()
-        }
-
-        notifier.notify("STOPPING=1")
-        await archive.saveOpenIntervals()
-        if !reloading.value { await announceOffline(client: client, publisher: publisher) }
-        if !reloading.value || self.client == nil {
-            await client.disconnect()  // ends the event stream once the last events are handled
-        } else {
-            // The client carries on; the next service handles its events and subscribes again
-            // if its configuration says so.
-            if let topic = publisher.discoveryStatusTopic { _ = try? client.unsubscribe(topic) }
-            handler.cancel()
-        }
-        await handler.value
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
+        try outcome.get()
     }
 
-    /// Reacts to the MQTT client's events: `online` and replay on every connect, archive
-    /// acknowledgements, reconnect counting, Home Assistant's announcements.
     /// Opens the archive database. While that takes longer than 10 s (the first start after an
     /// upgrade converts the archive to the current schema, see ``ArchiveStore/init(path:)``: a
     /// minute or more per inverter-year on a Raspberry Pi), it asks systemd every 10 s for 30 s
@@ -146,104 +139,6 @@ public struct BridgeService: Service {
         timer.resume()
         defer { timer.cancel() }
         return try ArchiveStore(path: configuration.archive.database)
-    }
-
-    private func handle(
-        _ events: AsyncStream<MosquittoEvent>, publisher: Publisher, archive: ArchiveDelivery,
-        counters: Locked<BridgeCounters>, announceReady: @Sendable () -> Void
-    ) async {
-        for await event in events {
-            switch event {
-            case .connected:
-                let first = counters.withLock { counters in
-                    counters.connects += 1
-                    if counters.connects > 1 { counters.reconnects += 1 }
-                    return counters.connects == 1
-                }
-                logger.info(first ? "connected to the broker" : "reconnected to the broker")
-                await publisher.connected()
-                await archive.replay()
-                announceReady()
-            case .connectionRefused(let error):
-                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
-            case .disconnected(.requested):
-                break
-            case .disconnected(let reason):
-                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
-            case .published(let id):
-                await archive.acknowledged(id)
-            case .publishRejected(let id, let reason):
-                logger.warning("the broker rejected a message", metadata: ["id": "\(id)", "reason": "\(reason)"])
-            case .message(let message):
-                await publisher.received(message)
-            case .subscribed, .unsubscribed:
-                break
-            }
-        }
-    }
-
-    /// Closes each archive interval once its end has passed, with a grace period for the poll
-    /// that started on the boundary; prunes old delivered records once a day.
-    ///
-    /// The grace period is the longest poll interval plus one request's worst case, plus 1 s:
-    /// packets are stamped in whole seconds rounded down, so a poll that starts up to a second
-    /// after the boundary still carries the boundary's time and belongs to the closing interval.
-    private func closeArchiveIntervals(_ archive: ArchiveDelivery) async throws {
-        let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10)
-            + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) + 1
-        var lastPrune: Int64 = 0
-        while !Task.isCancelled {
-            let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
-            try await clock.sleep(until: Double(boundary) + grace)
-            await archive.close(through: boundary)
-            if boundary - lastPrune >= 86_400 {
-                await archive.prune(now: boundary, keepDays: configuration.archive.keepDays)
-                lastPrune = boundary
-            }
-        }
-    }
-
-    private func publishStats(publisher: Publisher, link: Link, archive: ArchiveDelivery, counters: Locked<BridgeCounters>, started: Double) async throws {
-        let interval = configuration.stats.interval.seconds
-        var next = clock.now() + interval
-        while !Task.isCancelled {
-            try await clock.sleep(until: next)
-            next += interval
-            let json = counters.value.json(uptime: clock.now() - started, link: await link.statistics, archiveBacklog: await archive.backlog())
-            await publisher.publish(stats: json)
-        }
-    }
-
-    /// Pings systemd's watchdog while the poller makes progress.
-    private func pingWatchdog(lastProgress: Locked<Double>) async throws {
-        guard let interval = notifier.watchdogInterval else { return }
-        let slowestPoll = configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) * 40
-        let patience = max(configuration.bus.probeMax.seconds, configuration.inverters.map(\.pollInterval.seconds).max() ?? 0) * 2 + slowestPoll
-        while !Task.isCancelled {
-            try await Task.sleep(for: interval)
-            if clock.now() - lastProgress.value < patience {
-                notifier.notify("WATCHDOG=1")
-            } else {
-                logger.critical("the poller made no progress; letting the watchdog restart the bridge")
-            }
-        }
-    }
-
-    /// Publishes the retained `offline` and waits up to two seconds for its acknowledgement.
-    private func announceOffline(client: MosquittoClient, publisher: Publisher) async {
-        guard client.isConnected else { return }
-        let events = client.events()
-        guard let id = await publisher.goingOffline() else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await event in events {
-                    if case .published(id) = event { return }
-                }
-            }
-            group.addTask { try? await Task.sleep(for: .seconds(2)) }
-            await group.next()
-            group.cancelAll()
-        }
     }
 }
 

@@ -16,3 +16,9 @@ struct SteppingClock: WallClock {
         await Task.yield()
     }
 }
+
+extension SteppingClock {
+    func monotonicNow() -> Double { now() }
+
+    func sleep(untilMonotonic deadline: Double) async throws { try await sleep(until: deadline) }
+}

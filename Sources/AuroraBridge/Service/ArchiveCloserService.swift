@@ -1,0 +1,40 @@
+import ServiceLifecycle
+
+/// Closes each archive interval once its end has passed, prunes old delivered records once a
+/// day, and on shutdown saves the open intervals so that a restart resumes them.
+///
+/// It is shut down after the poller (the group stops services in reverse order), so no packet
+/// arrives after the open intervals were saved.
+struct ArchiveCloserService: Service, CustomStringConvertible {
+    let archive: ArchiveDelivery
+    let clock: any WallClock
+    /// How long after a boundary the interval is closed: the longest poll interval plus one
+    /// request's worst case, plus 1 s. Packets are stamped in whole seconds rounded down, so a
+    /// poll that starts up to a second after the boundary still belongs to the closing interval.
+    let grace: Double
+    let keepDays: Int
+
+    var description: String { "archive" }
+
+    /// The grace period for `configuration`.
+    static func grace(configuration: BridgeConfiguration) -> Double {
+        (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10)
+            + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) + 1
+    }
+
+    func run() async throws {
+        try await runUntilGracefulShutdown {
+            var lastPrune: Int64 = 0
+            while true {
+                let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
+                try await clock.sleep(until: Double(boundary) + grace)
+                await archive.close(through: boundary)
+                if boundary - lastPrune >= 86_400 {
+                    await archive.prune(now: boundary, keepDays: keepDays)
+                    lastPrune = boundary
+                }
+            }
+        }
+        await archive.saveOpenIntervals()
+    }
+}

@@ -1,0 +1,103 @@
+import Logging
+import Mosquitto
+import ServiceLifecycle
+
+/// Reacts to the MQTT client's events for as long as the bridge runs: `online`, discovery and
+/// the archive backlog on every connect, archive acknowledgements, reconnect counting, Home
+/// Assistant's announcements.
+///
+/// It is the first service started and the last stopped. On a shutdown it announces `offline`
+/// (retained) and waits briefly for its acknowledgement (by then the archive records published
+/// before are acknowledged too, and marked delivered), then disconnects cleanly so the broker
+/// does not send the will. Events are handled until the disconnect ends their stream, so
+/// acknowledgements that arrive while the bridge stops still mark records delivered.
+///
+/// On a reload the client is not its own: it stays connected for the next configuration's
+/// bridge (a new connection with the same client id would take the session over, and the broker
+/// would publish the old connection's will), and this service only stops listening.
+struct MQTTEventService: Service, CustomStringConvertible {
+    let client: MosquittoClient
+    /// Subscribed before the client connected, so the first `connected` event is not missed.
+    let events: AsyncStream<MosquittoEvent>
+    let publisher: Publisher
+    let archive: ArchiveDelivery
+    let counters: Locked<BridgeCounters>
+    let progress: BridgeProgress
+    /// Whether the service created the client (and so disconnects it on every stop).
+    let ownsClient: Bool
+    let reloading: Locked<Bool>
+    let logger: Logger
+
+    var description: String { "mqtt" }
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                if client.isConnected {
+                    // Carried over from before a reload: no `connected` event will come.
+                    await publisher.connected()
+                    await archive.replay()
+                    progress.announceReady()
+                }
+                await handle(events)
+            }
+            // Cancelled instead when another service failed: stop the same way.
+            try? await gracefulShutdown()
+            if !reloading.value { await announceOffline() }
+            if !reloading.value || ownsClient {
+                await client.disconnect()  // ends the event stream once the last events are handled
+            } else {
+                if let topic = publisher.discoveryStatusTopic { _ = try? client.unsubscribe(topic) }
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func handle(_ events: AsyncStream<MosquittoEvent>) async {
+        for await event in events {
+            switch event {
+            case .connected:
+                let first = counters.withLock { counters in
+                    counters.connects += 1
+                    if counters.connects > 1 { counters.reconnects += 1 }
+                    return counters.connects == 1
+                }
+                logger.info(first ? "connected to the broker" : "reconnected to the broker")
+                await publisher.connected()
+                await archive.replay()
+                progress.announceReady()
+            case .connectionRefused(let error):
+                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
+            case .disconnected(.requested):
+                break
+            case .disconnected(let reason):
+                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+            case .published(let id):
+                await archive.acknowledged(id)
+            case .publishRejected(let id, let reason):
+                logger.warning("the broker rejected a message", metadata: ["id": "\(id)", "reason": "\(reason)"])
+            case .message(let message):
+                await publisher.received(message)
+            case .subscribed, .unsubscribed:
+                break
+            }
+        }
+    }
+
+    /// Publishes the retained `offline` and waits up to two seconds for its acknowledgement.
+    private func announceOffline() async {
+        guard client.isConnected else { return }
+        let events = client.events()
+        guard let id = await publisher.goingOffline() else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in events {
+                    if case .published(id) = event { return }
+                }
+            }
+            group.addTask { try? await Task.sleep(for: .seconds(2)) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
