@@ -22,6 +22,11 @@ cleanup() {
         wait "${pids[i]}" 2>/dev/null || true
     done
     echo
+    if [ -s "$work/archive.sqlite" ] &&
+        "$bin/aurora-bridge" archive plot --config "$work/bridge.conf" --day "$(date +%Y-%m-%d)" \
+            --output "$work/day.svg" > "$work/plot.log" 2>&1; then
+        echo "the day so far, from the archive: $work/day.svg"
+    fi
     echo "demo stopped; logs and the archive database are in $work"
 }
 trap cleanup EXIT

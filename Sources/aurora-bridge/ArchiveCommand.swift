@@ -7,7 +7,7 @@ struct ArchiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Look at, export or republish the interval summaries stored in the local archive.",
-        subcommands: [List.self, Export.self, Replay.self]
+        subcommands: [List.self, Export.self, Replay.self, Plot.self]
     )
 
     /// Options choosing records.

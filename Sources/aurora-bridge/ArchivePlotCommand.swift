@@ -1,0 +1,79 @@
+import ArgumentParser
+import AuroraBridge
+import Foundation
+
+extension ArchiveCommand {
+    /// `aurora-bridge archive plot`: one inverter's day as an SVG picture.
+    struct Plot: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Draw one inverter's day from the local archive as an SVG file.",
+            discussion: """
+                Draws the power of each interval (average line, min–max band), the cumulative energy, \
+                and markers where the inverter started and stopped reporting, with axes in local time, \
+                W and kWh. --inverter may be left out when the archive holds one inverter that day.
+                """
+        )
+
+        @OptionGroup var config: ConfigOption
+
+        @Option(help: ArgumentHelp("The local day to draw.", valueName: "YYYY-MM-DD"))
+        var day: String
+
+        @Option(help: "The inverter (its configured name).")
+        var inverter: String?
+
+        @Option(help: ArgumentHelp("Where to write the SVG.", valueName: "file.svg"))
+        var output: String
+
+        func validate() throws {
+            if LocalDay(day) == nil { throw ValidationError("--day: cannot read \"\(day)\" as a day; use YYYY-MM-DD, e.g. 2026-06-21") }
+        }
+
+        func run() async throws {
+            guard let localDay = LocalDay(day) else { throw ExitCode.validationFailure }
+            let configuration = try config.load()
+            let store = try ArchiveStore(path: configuration.archive.database)
+            // Records are stamped with their interval's end: the day's last one ends at midnight.
+            let records = try await store.records(inverter: inverter, from: localDay.start + 1, to: localDay.end)
+            let names = Set(records.map(\.inverter)).sorted()
+            guard let name = inverter ?? names.first else {
+                throw ValidationError("the archive has no records for \(day)\(inverter.map { " and inverter \($0)" } ?? "")")
+            }
+            guard names.count <= 1 else {
+                throw ValidationError("the archive holds several inverters on \(day) (\(names.joined(separator: ", "))): choose one with --inverter")
+            }
+            let plot = DayPlot(inverter: name, day: day, start: localDay.start, end: localDay.end, timeZone: .current, records: records)
+            do {
+                try plot.svg().write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write(Data("aurora-bridge: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(73)  // EX_CANTCREAT
+            }
+            print("wrote \(output): \(name), \(day), \(records.count) interval(s), \(String(format: "%.3f", plot.totalEnergy / 1000)) kWh")
+        }
+    }
+}
+
+/// A local calendar day given as `YYYY-MM-DD`: from its midnight to the next (23 to 25 hours).
+struct LocalDay {
+    /// Unix seconds of the day's first local midnight.
+    let start: Int64
+    /// Unix seconds of the next day's local midnight.
+    let end: Int64
+
+    init?(_ text: String, timeZone: TimeZone = .current) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: year, month: month, day: day)
+        guard calendar.dateComponents([.year, .month, .day], from: calendar.date(from: components) ?? .distantPast) == components,
+            let first = calendar.date(from: components),
+            let next = calendar.date(byAdding: .day, value: 1, to: first)
+        else { return nil }
+        start = Int64(first.timeIntervalSince1970)
+        end = Int64(next.timeIntervalSince1970)
+    }
+}
