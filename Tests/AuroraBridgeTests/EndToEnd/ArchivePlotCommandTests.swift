@@ -8,12 +8,17 @@ import FoundationXML
 #endif
 
 extension ArchiveEndToEnd.CommandTests {
-    @Test func plotWritesAWellFormedSVGWhoseEnergyTotalMatchesTheArchive() async throws {
-        let setup = try await Setup(brokerPort: 1)
+    /// The local day of the stored records.
+    static var localDay: String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd"
-        let day = formatter.string(from: Date(timeIntervalSince1970: Double(Self.base)))
+        return formatter.string(from: Date(timeIntervalSince1970: Double(base)))
+    }
+
+    @Test func plotWritesAWellFormedSVGWhoseEnergyTotalMatchesTheArchive() async throws {
+        let setup = try await Setup(brokerPort: 1)
+        let day = Self.localDay
         let output = setup.directory.file("roof.svg")
 
         let result = try await setup.run(["plot", "--day", day, "--inverter", "roof", "--output", output])
@@ -30,10 +35,7 @@ extension ArchiveEndToEnd.CommandTests {
 
     @Test func plotAsksForAnInverterWhenTheDayHasSeveral() async throws {
         let setup = try await Setup(brokerPort: 1)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd"
-        let day = formatter.string(from: Date(timeIntervalSince1970: Double(Self.base)))
+        let day = Self.localDay
         let result = try await setup.run(["plot", "--day", day, "--output", setup.directory.file("x.svg")])
         #expect(result.status == 64, "\(result.output)")
         #expect(result.output.contains("garage, roof") && result.output.contains("--inverter"), "\(result.output)")
