@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuroraBridge
 
 /// `aurora-bridge`: publishes Aurora inverter data to MQTT, and talks to inverters one-shot.
 @main
@@ -6,7 +7,7 @@ struct AuroraBridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aurora-bridge",
         abstract: "Publish Power One / ABB / FIMER Aurora inverter data to MQTT.",
-        version: "0.1.0",
+        version: BridgeVersion.current,
         subcommands: [RunCommand.self, CheckConfigCommand.self, QueryCommand.self, SetTimeCommand.self, ArchiveCommand.self]
     )
 }

@@ -40,21 +40,39 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"))
-    func theSystemdUnitVerifies() async throws {
+    /// The unit, and an instance of the template as `systemctl enable aurora-bridge@roof` makes it.
+    static let units = [("aurora-bridge.service", "aurora-bridge.service"), ("aurora-bridge@.service", "aurora-bridge@roof.service")]
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "needs systemd-analyze"), arguments: units)
+    func theSystemdUnitsVerify(file: String, instance: String) async throws {
         let directory = try TemporaryDirectory("unit")
-        let unit = try String(contentsOf: BuiltProduct.packageRoot.appendingPathComponent("systemd/aurora-bridge.service"), encoding: .utf8)
+        let unit = try String(contentsOf: BuiltProduct.packageRoot.appendingPathComponent("systemd/\(file)"), encoding: .utf8)
         #expect(unit.contains("Type=notify") && unit.contains("WatchdogSec=") && unit.contains("StateDirectory=aurora-bridge"))
         #expect(unit.contains("SupplementaryGroups=dialout") && unit.contains("Restart=on-failure"))
+        #expect(unit.contains("Wants=network-online.target time-sync.target") && unit.contains("After=network-online.target time-sync.target"))
         // Verify a copy whose ExecStart points at the binary just built.
-        let path = directory.file("aurora-bridge.service")
+        let path = directory.file(instance)
         try unit.replacingOccurrences(of: "/usr/local/bin/aurora-bridge", with: BuiltProduct.path("aurora-bridge"))
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let output = directory.file("verify.log")
-        let verify = try ChildProcess(executable: "/usr/bin/systemd-analyze", arguments: ["verify", path], outputPath: output)
-        try await verify.waitForExit(timeout: .seconds(30))
-        let log = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        #expect(verify.exitCode == 0, "\(log)")
-        #expect(!log.contains("aurora-bridge.service:"), "no warning about the unit: \(log)")
+        let verifyLog = try await Self.systemdAnalyze(["verify", "--man=no", path], in: directory)
+        #expect(verifyLog.exitCode == 0, "\(verifyLog.output)")
+        #expect(!verifyLog.output.contains("\(instance):"), "no warning about the unit: \(verifyLog.output)")
+        let security = try await Self.systemdAnalyze(["security", "--offline=true", path], in: directory)
+        let exposure = security.output.split(separator: "\n").last { $0.contains("Overall exposure level") }
+            .flatMap { $0.split(separator: ":").last?.split(separator: " ").first }.flatMap { Double($0) }
+        #expect(try #require(exposure, "\(security.output)") <= 1.6, "systemd-analyze security exposure stays at or below 1.6")
+    }
+
+    @Test func theTemplateGivesEachInstanceItsOwnConfigurationAndStateDirectory() throws {
+        let unit = try String(contentsOf: BuiltProduct.packageRoot.appendingPathComponent("systemd/aurora-bridge@.service"), encoding: .utf8)
+        #expect(unit.contains("--config /etc/aurora-bridge/%i.conf"))
+        #expect(unit.contains("StateDirectory=aurora-bridge/%i\n"))
+    }
+
+    private static func systemdAnalyze(_ arguments: [String], in directory: TemporaryDirectory) async throws -> (exitCode: Int32?, output: String) {
+        let output = directory.file("systemd-analyze-\(arguments[0]).log")
+        let process = try ChildProcess(executable: "/usr/bin/systemd-analyze", arguments: arguments, outputPath: output)
+        try await process.waitForExit(timeout: .seconds(30))
+        return (process.exitCode, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
     }
 }
