@@ -49,10 +49,10 @@ struct RecoveryTests {
         #expect(client.health.loop == .ended)
     }
 
-    @Test(arguments: [ProtocolVersion.v3_1_1, .v5])
-    func aBrokerRestartIsSurvivedAndSubscriptionsAreRenewed(version: ProtocolVersion) async throws {
-        let broker = try await TestBroker.start(TestBroker.Options(users: ["aurora": "s3cret", "watcher": "w"]))
-        let (client, log) = try client(broker, version: version, tls: false, id: "restart-\(version)")
+    @Test(arguments: zip([ProtocolVersion.v3_1_1, .v5, .v5], [false, false, true]))
+    func aBrokerRestartIsSurvivedAndSubscriptionsAreRenewed(version: ProtocolVersion, tls: Bool) async throws {
+        let broker = try await TestBroker.start(TestBroker.Options(users: ["aurora": "s3cret", "watcher": "w"], tls: tls))
+        let (client, log) = try client(broker, version: version, tls: tls, id: "restart-\(version)-\(tls)")
         try await subscribeAndConnect(client, log)
 
         try await broker.stop()

@@ -152,7 +152,16 @@ public struct BridgeService: Service {
         _ events: AsyncStream<MosquittoEvent>, publisher: Publisher, archive: ArchiveDelivery,
         counters: Locked<BridgeCounters>, announceReady: @Sendable () -> Void
     ) async {
+        var problems = ConnectionProblemFilter()  // one line per problem per outage, not per attempt
         for await event in events {
+            switch problems.report(for: event) {
+            case .refused(let error)?:
+                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
+            case .lost(let reason)?:
+                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+            case nil:
+                break
+            }
             switch event {
             case .connected:
                 let first = counters.withLock { counters in
@@ -164,12 +173,8 @@ public struct BridgeService: Service {
                 await publisher.connected()
                 await archive.replay()
                 announceReady()
-            case .connectionRefused(let error):
-                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
-            case .disconnected(.requested):
-                break
-            case .disconnected(let reason):
-                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+            case .connectionRefused, .disconnected:
+                break  // logged above
             case .published(let id):
                 await archive.acknowledged(id)
             case .publishRejected(let id, let reason):
