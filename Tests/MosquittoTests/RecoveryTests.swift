@@ -111,6 +111,19 @@ struct RecoveryTests {
         #expect(client.health.problem(at: .now, maxDisconnected: .seconds(600)) == .loopEnded)
     }
 
+    @Test func anUnresolvableHostIsRetriedInsteadOfEndingTheLoop() async throws {
+        // libmosquitto's own loop returns for good on MOSQ_ERR_EAI.
+        let client = try MosquittoClient(configuration: MosquittoConfiguration(
+            host: "no.such.host.invalid", clientID: "lookup",
+            reconnect: ReconnectPolicy(minimumDelay: .milliseconds(100), maximumDelay: .milliseconds(200))
+        ))
+        try client.connect()
+        try await Deadline.until("three failed attempts", timeout: .seconds(30)) { client.health.consecutiveFailures >= 3 }
+        #expect(client.health.loop == .running)
+        #expect(client.health.problem(at: .now, maxDisconnected: .zero) != nil)
+        await client.disconnect()
+    }
+
     /// Subscribes `client` to `aurora/command/#`, connects it and waits for the SUBACK.
     private func subscribeAndConnect(_ client: MosquittoClient, _ log: MosquittoEventLog) async throws {
         try client.subscribe("aurora/command/#")
