@@ -55,16 +55,18 @@ public final class TestBroker: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         /// What happened, with the end of the broker's log.
         public let description: String
+        /// Whether mosquitto could not bind a port because something else holds it.
+        var addressInUse = false
     }
 
     /// The listeners' address.
     public let host = "127.0.0.1"
     /// The plain MQTT listener (anonymous unless ``Options/users`` is set).
-    public let port: UInt16
+    public var port: UInt16 { listeners.withLock { $0.port } }
     /// The TLS listener, if ``Options/tls``.
-    public let tlsPort: UInt16?
+    public var tlsPort: UInt16? { listeners.withLock { $0.tlsPort } }
     /// The TLS-PSK listener, if ``Options/preSharedKey``.
-    public let pskPort: UInt16?
+    public var pskPort: UInt16? { listeners.withLock { $0.pskPort } }
     /// The generated CA and certificates, if ``Options/tls``.
     public let certificates: TestCertificates?
     /// The temporary directory holding mosquitto.conf and mosquitto.log.
@@ -72,42 +74,67 @@ public final class TestBroker: Sendable {
     /// The broker's log (stdout and stderr of every run, appended).
     public var logFile: URL { directory.appendingPathComponent("mosquitto.log") }
     private var configurationFile: URL { directory.appendingPathComponent("mosquitto.conf") }
+    private var passwordFile: URL { directory.appendingPathComponent("passwords") }
 
     private let process = Mutex<ChildProcess?>(nil)
+    /// The ports; new ones only while the first start finds a port taken.
+    private let listeners: Mutex<Listeners>
+
+    /// The ports of the listeners the options ask for.
+    private struct Listeners: Sendable {
+        var port: UInt16
+        var tlsPort: UInt16?
+        var pskPort: UInt16?
+
+        /// Fresh free ports for the listeners `options` asks for.
+        init(_ options: Options) {
+            port = FreePort.loopback()
+            tlsPort = options.tls ? FreePort.loopback() : nil
+            pskPort = options.preSharedKey == nil ? nil : FreePort.loopback()
+        }
+
+        var all: [UInt16] { [port] + [tlsPort, pskPort].compactMap { $0 } }
+    }
 
     /// The mosquitto executable.
     public static let executable = "/usr/sbin/mosquitto"
 
-    private init(directory: URL, port: UInt16, tlsPort: UInt16?, pskPort: UInt16?, certificates: TestCertificates?) {
+    private init(directory: URL, listeners: Listeners, certificates: TestCertificates?) {
         self.directory = directory
-        self.port = port
-        self.tlsPort = tlsPort
-        self.pskPort = pskPort
+        self.listeners = Mutex(listeners)
         self.certificates = certificates
     }
 
     /// Writes the configuration (and password file, certificates) and starts the broker,
     /// returning once it accepts TCP connections.
+    ///
+    /// A free port can be taken by someone else between probing and binding; when mosquitto
+    /// then fails with "Address already in use", the broker is started again on new ports (up
+    /// to ``bindAttempts`` times).
     public static func start(_ options: Options = Options(), timeout: Duration = .seconds(10)) async throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aurora-broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         do {
             let certificates = options.tls ? try await TestCertificates.generate(in: directory) : nil
-            let broker = TestBroker(
-                directory: directory,
-                port: FreePort.loopback(),
-                tlsPort: options.tls ? FreePort.loopback() : nil,
-                pskPort: options.preSharedKey == nil ? nil : FreePort.loopback(),
-                certificates: certificates
-            )
-            try await broker.writeConfiguration(options)
-            try await broker.start(timeout: timeout)
-            return broker
+            let broker = TestBroker(directory: directory, listeners: Listeners(options), certificates: certificates)
+            for attempt in 1... {
+                try await broker.writeConfiguration(options)
+                do {
+                    try await broker.launch(timeout: timeout)
+                    return broker
+                } catch let failure as Failure where failure.addressInUse && attempt < bindAttempts {
+                    broker.listeners.withLock { $0 = Listeners(options) }
+                }
+            }
+            preconditionFailure("unreachable: the last attempt returns or throws")
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
     }
+
+    /// How often a start is tried when mosquitto cannot bind its port.
+    public static let bindAttempts = 5
 
     deinit {
         process.withLock { $0 = nil }  // ChildProcess's deinit kills and reaps a running broker
@@ -129,7 +156,25 @@ public final class TestBroker: Sendable {
     public var isRunning: Bool { process.withLock { $0.map { !$0.hasExited } ?? false } }
 
     /// Starts the broker (again, on the same ports) and waits until it accepts TCP connections.
+    ///
+    /// mosquitto binds with `SO_REUSEADDR`, so connections in TIME_WAIT from the last run do
+    /// not block the port. If another process holds a port for a moment (a parallel test probing
+    /// for a free port), the start is tried again after a short pause, up to ``bindAttempts`` times.
     public func start(timeout: Duration = .seconds(10)) async throws {
+        for attempt in 1... {
+            do {
+                return try await launch(timeout: timeout)
+            } catch let failure as Failure where failure.addressInUse && attempt < Self.bindAttempts {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+
+    /// One run of mosquitto on the current ports; returns once this run logged that it is
+    /// running and every port accepts connections. (The log matters: when mosquitto cannot bind,
+    /// whoever holds the port accepts connections too.)
+    private func launch(timeout: Duration) async throws {
+        let logStart = (try? FileManager.default.attributesOfItem(atPath: logFile.path)[.size] as? Int) ?? 0
         let launched: ChildProcess = try process.withLock { process in
             if let running = process, !running.hasExited {
                 throw Failure(description: "broker already running on port \(port)")
@@ -140,13 +185,20 @@ public final class TestBroker: Sendable {
             process = broker
             return broker
         }
-        let ports = [port] + [tlsPort, pskPort].compactMap { $0 }
+        let ports = listeners.withLock { $0.all }
+        let runLog = {
+            String(decoding: (try? Data(contentsOf: self.logFile))?.dropFirst(logStart) ?? Data(), as: UTF8.self)
+        }
         do {
             try await Deadline.until("mosquitto to listen on \(ports)", timeout: timeout) {
                 guard !launched.hasExited else {
-                    throw Failure(description: "mosquitto exited with status \(launched.status ?? -1): \(log().suffix(2000))")
+                    let output = runLog()
+                    throw Failure(
+                        description: "mosquitto exited with status \(launched.status ?? -1): \(output.suffix(2000))",
+                        addressInUse: output.contains("Address already in use")
+                    )
                 }
-                return ports.allSatisfy(Self.acceptsConnections)
+                return runLog().contains(" running") && ports.allSatisfy(Self.acceptsConnections)
             }
         } catch let expired as Deadline.Expired {
             throw Failure(description: "\(expired); log: \(log().suffix(2000))")
@@ -170,6 +222,24 @@ public final class TestBroker: Sendable {
         try await running.waitForExit(timeout: timeout)
     }
 
+    /// Adds `user` with `password` to the password file, or changes the password; takes effect
+    /// after ``reload()``. Only for brokers started with ``Options/users``.
+    public func setPassword(_ password: String, for user: String) async throws {
+        try await ExternalTool.run(Self.passwordTool(), ["-b", passwordFile.path, user, password])
+    }
+
+    private static func passwordTool() throws -> String {
+        guard let tool = ExternalTool.find("mosquitto_passwd") else {
+            throw Failure(description: "mosquitto_passwd is not installed (package mosquitto)")
+        }
+        return tool
+    }
+
+    /// Sends SIGHUP: mosquitto re-reads its password file and ACL, keeping its connections.
+    public func reload() {
+        process.withLock { $0?.send(SIGHUP) }
+    }
+
     /// Everything the broker has logged so far.
     public func log() -> String {
         (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
@@ -190,10 +260,8 @@ public final class TestBroker: Sendable {
             lines.append("user root")  // otherwise mosquitto drops to user "mosquitto" and cannot read our files
         }
         if !options.users.isEmpty {
-            let passwordFile = directory.appendingPathComponent("passwords").path
-            guard let tool = ExternalTool.find("mosquitto_passwd") else {
-                throw Failure(description: "mosquitto_passwd is not installed (package mosquitto)")
-            }
+            let passwordFile = passwordFile.path
+            let tool = try Self.passwordTool()
             for (index, (user, password)) in options.users.sorted(by: { $0.key < $1.key }).enumerated() {
                 try await ExternalTool.run(tool, (index == 0 ? ["-c"] : []) + ["-b", passwordFile, user, password])
             }

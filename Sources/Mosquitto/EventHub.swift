@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// libmosquitto gets an unretained pointer to the hub as its userdata; the owning
 /// ``MosquittoClient`` keeps the hub alive until after `mosquitto_destroy`, so no callback can
-/// outlive it. Callbacks run on libmosquitto's network thread (log lines also on the caller's
-/// thread); all mutable state sits in one `Mutex`, held only briefly and never across a call
+/// outlive it. Callbacks run on the client's network thread (``NetworkLoop``; log lines also on
+/// the caller's thread); all mutable state sits in one `Mutex`, held only briefly and never across a call
 /// into libmosquitto.
 final class EventHub: Sendable {
     private struct State {

@@ -22,11 +22,6 @@ extension MosquittoClient {
         if let tls = configuration.tls {
             try apply(tls, to: pointer)
         }
-        let reconnect = configuration.reconnect
-        try MosquittoError.check(
-            mosquitto_reconnect_delay_set(pointer, reconnect.minimumSeconds, reconnect.maximumSeconds, reconnect.exponentialBackoff),
-            "set the reconnect delay"
-        )
         if let inflight = configuration.maxInflightMessages {
             try MosquittoError.check(
                 mosquitto_max_inflight_messages_set(pointer, UInt32(clamping: max(inflight, 0))),

@@ -19,28 +19,34 @@ import Darwin
 /// await client.disconnect()
 /// ```
 ///
-/// - Important: The network loop runs on libmosquitto's own thread (`mosquitto_loop_start`),
-///   never on the Swift concurrency pool. After a lost connection (or a first connect that
-///   finds no broker) that thread reconnects by itself, waiting as ``ReconnectPolicy`` says.
-///   A client is used once: ``connect()`` once, ``disconnect()`` once; make a new client to
-///   connect again.
+/// - Important: The network loop runs on the client's own thread (``NetworkLoop``, calling
+///   `mosquitto_loop`), never on the Swift concurrency pool. Whatever ends a connection (a
+///   lost network, a broker restart, a CONNACK refusal under any protocol version, a server
+///   DISCONNECT, a TLS or lookup error) that thread reconnects by itself, waiting as
+///   ``ReconnectPolicy`` says, on the same libmosquitto handle: the will, credentials and
+///   queued QoS 1/2 messages stay, and subscriptions are renewed. ``health`` tells a watchdog
+///   whether it is getting anywhere. A client is used once: ``connect()`` once,
+///   ``disconnect()`` once; make a new client to connect again.
 public final class MosquittoClient: Sendable {
     private enum Phase: Sendable {
         case idle, running, stopped
     }
 
     private struct Core {
-        /// Owned `struct mosquitto *`; destroyed in `deinit` only.
-        let pointer: OpaquePointer
+        /// The `struct mosquitto *`, shared with the network thread.
+        let handle: MosquittoHandle
         var phase: Phase = .idle
+        /// The network thread, from ``connect()`` on.
+        var loop: NetworkLoop?
+
+        var pointer: OpaquePointer { handle.pointer }
     }
 
     /// The configuration the client was created with.
     public let configuration: MosquittoConfiguration
     /// The handle and lifecycle. libmosquitto's threaded API is safe to call from several
     /// threads; the lock adds the lifecycle check (no use after `disconnect()`), and is never
-    /// taken inside a libmosquitto callback, so joining the network thread under it cannot
-    /// deadlock.
+    /// taken inside a libmosquitto callback or by the network thread.
     private let core: Mutex<Core>
     private let hub: EventHub
 
@@ -49,7 +55,7 @@ public final class MosquittoClient: Sendable {
     /// Wraps `mosquitto_new` and the option setters (`mosquitto_int_option`,
     /// `mosquitto_username_pw_set`, `mosquitto_will_set`, `mosquitto_tls_set`,
     /// `mosquitto_tls_opts_set`, `mosquitto_tls_insecure_set`, `mosquitto_tls_psk_set`,
-    /// `mosquitto_reconnect_delay_set`, `mosquitto_max_inflight_messages_set`).
+    /// `mosquitto_max_inflight_messages_set`) and `mosquitto_threaded_set`.
     /// - Throws: ``MosquittoError`` if an option is rejected (e.g. an unreadable CA file).
     public init(configuration: MosquittoConfiguration) throws(MosquittoError) {
         MosquittoLibrary.ensureInitialized()
@@ -67,17 +73,19 @@ public final class MosquittoClient: Sendable {
             throw error
         }
         Self.installCallbacks(on: pointer)
-        self.core = Mutex(Core(pointer: pointer))
+        // Our own thread runs the loop: publish and friends must only queue and wake it.
+        _ = mosquitto_threaded_set(pointer, true)
+        self.core = Mutex(Core(handle: MosquittoHandle(pointer: pointer, hub: hub)))
     }
 
     deinit {
         core.withLock { core in
             if core.phase == .running {
-                // Clean DISCONNECT, so the broker discards the will.
+                // Clean DISCONNECT, so the broker discards the will; the network thread writes
+                // it and ends, and the handle is destroyed when the thread lets go of it.
                 _ = mosquitto_disconnect(core.pointer)
-                _ = mosquitto_loop_stop(core.pointer, false)
+                core.loop?.requestStop()
             }
-            mosquitto_destroy(core.pointer)
         }
         hub.finish()
     }
@@ -99,19 +107,26 @@ public final class MosquittoClient: Sendable {
     /// Whether the broker has accepted the connection and it has not been lost since.
     public var isConnected: Bool { hub.isConnected }
 
+    /// The network thread's state and how long the client has been without a connection, for a
+    /// watchdog: see ``MosquittoHealth/problem(at:maxDisconnected:maxLoopSilence:)``.
+    public var health: MosquittoHealth {
+        core.withLock { $0.loop?.health } ?? MosquittoHealth()
+    }
+
     // MARK: - Connection
 
     /// Starts connecting in the background and returns at once; ``MosquittoEvent/connected(_:)``
     /// follows when the broker accepts.
     ///
-    /// Wraps `mosquitto_connect_bind_async` and `mosquitto_loop_start`. If the broker cannot
+    /// Wraps `mosquitto_connect_bind_async` and starts the network thread. If the broker cannot
     /// be reached yet (refused, unreachable, name not resolvable), this still succeeds: the
     /// network thread retries with the configured back-off until it connects.
     /// - Throws: ``MosquittoError`` for bad options (e.g. keep-alive, TLS files) or if already started.
     public func connect() throws(MosquittoError) {
         let configuration = configuration
         let hub = hub
-        let mustRetry = try core.withLock { (core: inout Core) throws(MosquittoError) -> Bool in
+        let endpoint = "\(configuration.host):\(configuration.port)"
+        try core.withLock { (core: inout Core) throws(MosquittoError) in
             guard core.phase == .idle else {
                 throw MosquittoError(code: .invalidArgument, operation: "connect (a client connects once; create a new client)")
             }
@@ -119,82 +134,39 @@ public final class MosquittoClient: Sendable {
                 core.pointer, configuration.host, Int32(clamping: configuration.port),
                 configuration.keepAliveSeconds, configuration.bindAddress
             )
-            var mustRetry = false
             switch MosquittoError.Code(result) {
             case .success:
                 break
             case .systemError, .lookup:
-                // Broker not up or not resolvable yet. libmosquitto's thread only takes over once
-                // a first connect has got going, so `retryFirstConnect` keeps trying until then.
-                let error = MosquittoError.fromResult(result, operation: "first connect to \(configuration.host):\(configuration.port)")
+                // Broker not up or not resolvable yet: the network thread retries.
+                let error = MosquittoError.fromResult(result, operation: "first connect to \(endpoint)")
                 hub.log(.notice, "\(error.description) (retrying in the background)")
-                mustRetry = true
             default:
-                throw MosquittoError.fromResult(result, operation: "connect to \(configuration.host):\(configuration.port)")
+                throw MosquittoError.fromResult(result, operation: "connect to \(endpoint)")
             }
-            try MosquittoError.check(mosquitto_loop_start(core.pointer), "start the network thread")
+            let loop = NetworkLoop(handle: core.handle, policy: configuration.reconnect, endpoint: endpoint)
+            loop.start()
+            core.loop = loop
             core.phase = .running
-            return mustRetry
         }
-        if mustRetry {
-            Thread.detachNewThread { [weak self] in Self.retryFirstConnect { [weak self] in self } }
-        }
-    }
-
-    /// Retries `mosquitto_reconnect_async` with the configured back-off until a first
-    /// connection attempt gets going or the client is disconnected.
-    ///
-    /// libmosquitto 2.0's network thread waits (polling every 10 ms) while the client has never
-    /// started a connection, and a `mosquitto_connect_async` that fails at once (connection
-    /// refused) leaves it in that state: without this, a client started before its broker would
-    /// never connect. Once an attempt is under way, the network thread handles every later
-    /// failure and reconnect itself. Runs on its own thread; holds the client weakly.
-    private static func retryFirstConnect(_ client: () -> MosquittoClient?) {
-        var attempt: UInt32 = 0
-        while true {
-            guard let policy = client()?.configuration.reconnect else { return }
-            let growth = policy.exponentialBackoff ? (attempt + 1) * (attempt + 1) : attempt + 1
-            let delay = min(policy.minimumSeconds * growth, policy.maximumSeconds)
-            attempt = min(attempt + 1, 1000)
-            // Sleep in small steps so disconnect() or deinit ends this thread promptly.
-            for _ in 0..<(delay * 10) {
-                guard client()?.isRunning == true else { return }
-                usleep(100_000)
-            }
-            guard let current = client(), current.attemptReconnect() else { return }
-        }
-    }
-
-    private var isRunning: Bool { core.withLock { $0.phase == .running } }
-
-    /// One `mosquitto_reconnect_async`; returns whether to keep retrying.
-    private func attemptReconnect() -> Bool {
-        let outcome: Int32? = core.withLock { core in
-            guard core.phase == .running else { return nil }
-            return mosquitto_reconnect_async(core.pointer)
-        }
-        guard let outcome, outcome != MOSQ_ERR_SUCCESS.rawValue else { return false }
-        let error = MosquittoError.fromResult(outcome, operation: "connect to \(configuration.host):\(configuration.port)")
-        hub.log(.info, "\(error.description) (retrying)")
-        return true
     }
 
     /// Sends DISCONNECT (so the broker discards the will), stops the network thread and ends
     /// every event stream. Safe to call more than once.
     ///
-    /// Wraps `mosquitto_disconnect` and `mosquitto_loop_stop`. Joining the network thread
-    /// happens on a helper thread, never on the Swift concurrency pool.
+    /// Wraps `mosquitto_disconnect`; waits until the network thread has written the DISCONNECT
+    /// (at most a couple of seconds) and ended. The wait happens on a helper thread, never on
+    /// the Swift concurrency pool.
     public func disconnect() async {
-        let wasRunning = core.withLock { core in
+        let running: NetworkLoop? = core.withLock { core in
             defer { core.phase = .stopped }
-            guard core.phase == .running else { return false }
+            guard core.phase == .running, let loop = core.loop else { return nil }
             _ = mosquitto_disconnect(core.pointer)
-            return true
+            loop.requestStop()
+            return loop
         }
-        if wasRunning {
-            await BlockingThread.run {
-                self.core.withLock { _ = mosquitto_loop_stop($0.pointer, false) }
-            }
+        if let running {
+            await BlockingThread.run { running.waitUntilFinished() }
         }
         hub.finish()
     }

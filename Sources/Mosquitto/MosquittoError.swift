@@ -126,6 +126,10 @@ public struct MosquittoError: Error, CustomStringConvertible, Sendable, Equatabl
         if let reasonCode, reasonCode.isAuthenticationFailure {
             return "check the MQTT username and password (and the broker's password file and ACL)"
         }
+        if reasonCode == .sessionTakenOver {
+            return "another client connected with the same client id; give every client its own id "
+                + "(the client reconnects with growing back-off)"
+        }
         switch code {
         case .noConnection:
             return "the client is not connected to the broker; wait for the connected event "

@@ -6,8 +6,8 @@ public enum MosquittoEvent: Sendable, Equatable {
     /// From `mosquitto_connect_v5_callback_set` with a success code.
     case connected(ConnectionAcknowledgement)
     /// The broker answered CONNACK with a refusal (e.g. bad credentials); the error's
-    /// ``MosquittoError/reasonCode`` says why. Under MQTT 3.1.1 libmosquitto keeps retrying with
-    /// back-off; under MQTT 5 its network thread stops, so the client stays disconnected.
+    /// ``MosquittoError/reasonCode`` says why. The client keeps retrying with back-off, under
+    /// every protocol version; ``ConnectionProblemFilter`` says which refusals to log.
     case connectionRefused(MosquittoError)
     /// The connection ended. From `mosquitto_disconnect_v5_callback_set`.
     case disconnected(DisconnectReason)

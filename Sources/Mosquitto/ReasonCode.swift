@@ -20,6 +20,9 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// MQTT 5 reason 135: not authorised.
     public static let notAuthorizedV5 = ReasonCode(rawValue: 135)
 
+    /// MQTT 5 DISCONNECT reason 142: another client connected with the same client id.
+    public static let sessionTakenOver = ReasonCode(rawValue: 142)
+
     /// Whether the code reports a failure.
     public var isFailure: Bool { rawValue != 0 && (rawValue < 6 || rawValue >= 128) }
 

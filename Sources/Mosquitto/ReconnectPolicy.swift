@@ -1,10 +1,11 @@
-/// How long libmosquitto's network thread waits between reconnection attempts.
+/// How long the client waits before each reconnection attempt.
 ///
 /// With back-off, the n-th consecutive wait is `minimumDelay × n²`, capped at `maximumDelay`;
-/// without, it is `minimumDelay × n`, capped likewise (libmosquitto's rule). Delays are whole
-/// seconds; libmosquitto waits at least one second.
+/// without, it is `minimumDelay × n`, capped likewise (libmosquitto's rule). The count starts
+/// again only after a connection has lasted ``stablePeriod``, so a broker that accepts and drops
+/// the client at once (or another client taking over the same client id) is not hammered.
 public struct ReconnectPolicy: Sendable, Hashable {
-    /// The first wait after a failed or lost connection.
+    /// The first wait after a failed or lost connection (at least 10 ms).
     public var minimumDelay: Duration
     /// The longest wait.
     public var maximumDelay: Duration
@@ -18,10 +19,15 @@ public struct ReconnectPolicy: Sendable, Hashable {
         self.exponentialBackoff = exponentialBackoff
     }
 
-    var minimumSeconds: UInt32 { Self.wholeSeconds(minimumDelay) }
-    var maximumSeconds: UInt32 { max(Self.wholeSeconds(maximumDelay), minimumSeconds) }
-
-    private static func wholeSeconds(_ duration: Duration) -> UInt32 {
-        UInt32(clamping: max(duration.components.seconds, 1))
+    /// The wait before the next attempt after `failures` consecutive failures (1 for the first).
+    public func delay(afterFailures failures: Int) -> Duration {
+        let minimum = max(minimumDelay, .milliseconds(10))
+        let count = min(max(failures, 1), 1000)
+        let grown = minimum * (exponentialBackoff ? count * count : count)
+        return min(grown, max(maximumDelay, minimum))
     }
+
+    /// How long a connection must last for the next loss to start again from ``minimumDelay``:
+    /// the longest wait.
+    public var stablePeriod: Duration { max(maximumDelay, minimumDelay) }
 }

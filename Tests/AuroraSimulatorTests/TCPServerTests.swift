@@ -41,8 +41,7 @@ struct TCPServerTests {
 
     @Test func bindsTheRequestedPortAndStopsCleanly() throws {
         let (simulator, _) = try Fixtures.simulator()
-        let wanted = FreePort.loopback()
-        let server = try TCPServer(simulator: simulator, host: "127.0.0.1", port: wanted)
+        let (server, wanted) = try serverOnAProbedFreePort(simulator)
         #expect(server.port == wanted)
         #expect(server.address == "127.0.0.1:\(wanted)")
         // Stopping twice is harmless. (Whether the port is free afterwards cannot be checked
@@ -50,5 +49,18 @@ struct TCPServerTests {
         server.stop()
         server.stop()
         #expect(throws: SimulatorError.self) { try TCPServer(simulator: simulator, host: "no.such.host.invalid", port: 0) }
+    }
+
+    /// A server on a port probed with ``FreePort``; someone else may take a probed port before
+    /// the bind, so a few ports are tried, and the last attempt's error is reported.
+    private func serverOnAProbedFreePort(_ simulator: Simulator) throws -> (TCPServer, UInt16) {
+        for _ in 1..<5 {
+            let wanted = FreePort.loopback()
+            if let server = try? TCPServer(simulator: simulator, host: "127.0.0.1", port: wanted) {
+                return (server, wanted)
+            }
+        }
+        let wanted = FreePort.loopback()
+        return (try TCPServer(simulator: simulator, host: "127.0.0.1", port: wanted), wanted)
     }
 }

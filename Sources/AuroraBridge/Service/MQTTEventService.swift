@@ -54,7 +54,16 @@ struct MQTTEventService: Service, CustomStringConvertible {
     }
 
     private func handle(_ events: AsyncStream<MosquittoEvent>) async {
+        var problems = ConnectionProblemFilter()  // one line per problem per outage, not per attempt
         for await event in events {
+            switch problems.report(for: event) {
+            case .refused(let error)?:
+                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
+            case .lost(let reason)?:
+                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+            case nil:
+                break
+            }
             switch event {
             case .connected:
                 let first = counters.withLock { counters in
@@ -66,12 +75,8 @@ struct MQTTEventService: Service, CustomStringConvertible {
                 await publisher.connected()
                 await archive.replay()
                 progress.announceReady()
-            case .connectionRefused(let error):
-                logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
-            case .disconnected(.requested):
-                break
-            case .disconnected(let reason):
-                logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+            case .connectionRefused, .disconnected:
+                break  // logged above
             case .published(let id):
                 await archive.acknowledged(id)
             case .publishRejected(let id, let reason):
