@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "AuroraProtocol", targets: ["AuroraProtocol"]),
         .library(name: "AuroraLink", targets: ["AuroraLink"]),
         .library(name: "Mosquitto", targets: ["Mosquitto"]),
+        // For the fuzz targets in Tests/Fuzz (a package of their own).
+        .library(name: "AuroraBridge", targets: ["AuroraBridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -114,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["AuroraTestSupport", "AuroraSimulator", "AuroraLink", "AuroraProtocol"],
+            dependencies: ["AuroraTestSupport", "AuroraSimulator", "AuroraLink", "AuroraProtocol", "AuroraBridge"],
             swiftSettings: strict
         ),
     ]

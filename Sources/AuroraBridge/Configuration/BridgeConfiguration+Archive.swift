@@ -8,8 +8,16 @@ extension BridgeConfiguration {
         public var intervalSeconds: Int64 { interval.components.seconds }
         /// `database`: the SQLite file. Default `/var/lib/aurora-bridge/archive.sqlite`.
         public var database: String
-        /// `keep_days`: how many days of summaries the database keeps, at least 1. Default 365.
+        /// `keep_days`: how many days of summaries the database keeps, 1 to 36500. Default 365.
         public var keepDays: Int
+        /// `busy_timeout`: how long a write waits for a database another process has locked,
+        /// seconds from 0.001 to 600. Default 5 s.
+        public var busyTimeout: Duration
+        /// `queue_limit`: summaries kept in memory while the database cannot be written,
+        /// 1 to 1,000,000. Default 10000.
+        public var queueLimit: Int
+        /// `window`: summaries in flight to the broker at a time, 1 to 1000. Default 32.
+        public var window: Int
         /// `[archive.extractors]`: the extractor of every known field (by original name), the
         /// defaults of ``Extractor/primary(for:overrides:)`` overridden by the file.
         public var extractors: [String: Extractor]
@@ -18,11 +26,15 @@ extension BridgeConfiguration {
         /// replaces the default extractors of the fields it names.
         public init(
             interval: Duration = .seconds(300), database: String = "/var/lib/aurora-bridge/archive.sqlite",
-            keepDays: Int = 365, overrides: [String: Extractor] = [:]
+            keepDays: Int = 365, busyTimeout: Duration = .seconds(5), queueLimit: Int = 10000, window: Int = 32,
+            overrides: [String: Extractor] = [:]
         ) {
             self.interval = interval
             self.database = database
             self.keepDays = keepDays
+            self.busyTimeout = busyTimeout
+            self.queueLimit = queueLimit
+            self.window = window
             var extractors: [String: Extractor] = [:]
             for field in Fields.known {
                 extractors[field] = overrides[field] ?? Extractor.primary(for: field)
@@ -40,12 +52,13 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.Archive {
     /// Reads `[archive]` and `[archive.extractors]`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table, keys: ["interval", "database", "keep_days"], tables: ["extractors"])
-        let interval = reader.seconds(table, "interval", allowed: "from 1 to 86400", wholeSeconds: true) {
-            (1...86400).contains($0)
-        }
-        let database = reader.nonEmptyString(table, "database", what: "the path of a file")
-        let keepDays = reader.integer(table, "keep_days", in: 1...Int.max)
+        reader.checkKeys(table)
+        let interval = reader.duration(table, "interval")
+        let database = reader.string(table, "database")
+        let keepDays = reader.integer(table, "keep_days")
+        let busyTimeout = reader.duration(table, "busy_timeout")
+        let queueLimit = reader.integer(table, "queue_limit")
+        let window = reader.integer(table, "window")
         let extractorTable = table.subtable("extractors")
         var overrides: [String: Extractor] = [:]
         let choices = Extractor.allCases.map(\.rawValue)
@@ -60,6 +73,9 @@ extension BridgeConfiguration.Archive {
         if let interval { archive.interval = interval }
         if let database { archive.database = database }
         if let keepDays { archive.keepDays = keepDays }
+        if let busyTimeout { archive.busyTimeout = busyTimeout }
+        if let queueLimit { archive.queueLimit = queueLimit }
+        if let window { archive.window = window }
         return archive
     }
 }

@@ -7,10 +7,10 @@ extension BridgeConfiguration {
         /// `baudrate`: the serial speed, one of 1200, 2400, 4800, 9600, 19200, 38400, 57600,
         /// 115200. Default 19200. Ignored for TCP adapters (they set their own).
         public var baudrate: Int
-        /// `read_timeout`: how long to wait for a reply, seconds greater than 0 up to 60. Default 2 s.
+        /// `read_timeout`: how long to wait for a reply, seconds from 0.001 to 60. Default 2 s.
         public var readTimeout: Duration
-        /// `command_delay`: a wait between writing a request and reading the reply, seconds
-        /// from 0 to 10. Default 0 s.
+        /// `command_delay`: a wait between writing a request and reading the reply, 0 or
+        /// seconds from 0.001 to 10. Default 0 s.
         public var commandDelay: Duration
         /// `max_tries`: tries per request before giving up on it, 1 to 10. Default 3.
         public var maxTries: Int
@@ -40,17 +40,13 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.Bus {
     /// Reads `[bus]`; `nil` when `port` is missing or wrong (reported).
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
-        reader.checkKeys(table, keys: ["port", "baudrate", "read_timeout", "command_delay", "max_tries", "probe_max"])
+        reader.checkKeys(table)
         let port = readPort(table, &reader)
-        let baudrate = reader.integer(
-            table, "baudrate", expected: "one of " + baudrates.map(String.init).joined(separator: ", "),
-            where: baudrates.contains)
-        let readTimeout = reader.seconds(table, "read_timeout", allowed: "greater than 0 up to 60") {
-            $0 > 0 && $0 <= 60
-        }
-        let commandDelay = reader.seconds(table, "command_delay", allowed: "from 0 to 10") { (0...10).contains($0) }
-        let maxTries = reader.integer(table, "max_tries", in: 1...10)
-        let probeMax = reader.seconds(table, "probe_max", allowed: "from 1 to 3600") { (1...3600).contains($0) }
+        let baudrate = reader.integer(table, "baudrate")
+        let readTimeout = reader.duration(table, "read_timeout")
+        let commandDelay = reader.duration(table, "command_delay")
+        let maxTries = reader.integer(table, "max_tries")
+        let probeMax = reader.duration(table, "probe_max")
         guard let port else { return nil }
         var bus = Self(port: port)
         if let baudrate { bus.baudrate = baudrate }

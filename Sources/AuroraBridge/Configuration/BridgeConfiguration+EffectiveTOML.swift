@@ -26,6 +26,7 @@ extension BridgeConfiguration {
         set("protocol", TOMLText.quoted(mqtt.protocolVersion.rawValue))
         set("reconnect_min", TOMLText.seconds(mqtt.reconnectMin))
         set("reconnect_max", TOMLText.seconds(mqtt.reconnectMax))
+        set("max_disconnected", TOMLText.seconds(mqtt.maxDisconnected))
 
         section("[mqtt.tls]")
         if let tls = mqtt.tls {
@@ -88,6 +89,9 @@ extension BridgeConfiguration {
         set("interval", TOMLText.seconds(archive.interval))
         set("database", TOMLText.quoted(archive.database))
         set("keep_days", String(archive.keepDays))
+        set("busy_timeout", TOMLText.seconds(archive.busyTimeout))
+        set("queue_limit", String(archive.queueLimit))
+        set("window", String(archive.window))
         section("[archive.extractors]")
         for field in Fields.known {
             set(TOMLText.key(field), TOMLText.quoted(archive.extractor(for: field).rawValue))

@@ -43,7 +43,7 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.Fields {
     /// Reads `[fields]`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table, keys: ["exclude"], tables: ["rename"])
+        reader.checkKeys(table)
         var fields = Self()
         for (index, name) in reader.strings(table, "exclude") ?? [] {
             if let problem = unknownFieldProblem(name) {

@@ -23,10 +23,10 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.HomeAssistant {
     /// Reads `[homeassistant]`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table, keys: ["discovery", "discovery_prefix", "expire_after"])
+        reader.checkKeys(table)
         var settings = Self()
         if let discovery = reader.bool(table, "discovery") { settings.discovery = discovery }
-        if let prefix = reader.nonEmptyString(table, "discovery_prefix", what: "a topic prefix") {
+        if let prefix = reader.string(table, "discovery_prefix") {
             if prefix.contains("+") || prefix.contains("#") {
                 reader.report(
                     table, "discovery_prefix",
@@ -43,9 +43,7 @@ extension BridgeConfiguration.HomeAssistant {
                 settings.discoveryPrefix = prefix
             }
         }
-        if let expireAfter = reader.seconds(table, "expire_after", allowed: "from 0 (never) to 86400", wholeSeconds: true, where: {
-            (0...86_400).contains($0)
-        }) {
+        if let expireAfter = reader.duration(table, "expire_after") {
             settings.expireAfter = expireAfter
         }
         return settings

@@ -8,8 +8,7 @@ extension BridgeConfiguration {
         public var address: Int
         /// `model`: free text for logs and Home Assistant, e.g. `PVI-3.6-OUTD`. Default none.
         public var model: String?
-        /// `poll_interval`: time between polls, seconds greater than 0 (fractions allowed).
-        /// Default 10 s.
+        /// `poll_interval`: time between polls, seconds from 0.001 to 604800 (a week). Default 10 s.
         public var pollInterval: Duration
 
         /// An inverter; `model` defaults to none and `pollInterval` to 10 s.
@@ -72,7 +71,7 @@ extension BridgeConfiguration.Inverter {
 
     /// Reads one `[[inverter]]`; `nil` when `name` or `address` is missing or wrong (reported).
     private static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
-        reader.checkKeys(table, keys: ["name", "address", "model", "poll_interval"])
+        reader.checkKeys(table)
         var name = reader.string(table, "name")
         if let given = name, !isValidName(given) {
             reader.report(
@@ -80,9 +79,9 @@ extension BridgeConfiguration.Inverter {
                 "expected lowercase letters, digits, \"-\" and \"_\" (it is used in topics), got \(TOMLText.quoted(given))")
             name = nil
         }
-        let address = reader.integer(table, "address", in: 1...63)
-        let model = reader.nonEmptyString(table, "model", what: "a model name")
-        let pollInterval = reader.seconds(table, "poll_interval", allowed: "greater than 0") { $0 > 0 }
+        let address = reader.integer(table, "address")
+        let model = reader.string(table, "model")
+        let pollInterval = reader.duration(table, "poll_interval")
         let missing = [("name", table.entries["name"]), ("address", table.entries["address"])]
             .filter { $0.1 == nil }.map(\.0)
         if !missing.isEmpty {

@@ -17,9 +17,9 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.Log {
     /// Reads `[log]`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table, keys: ["level"])
+        reader.checkKeys(table)
         var log = Self()
-        if let name = reader.choice(table, "level", from: Logger.Level.allCases.map(\.rawValue)),
+        if let name = reader.choice(table, "level"),
             let level = Logger.Level(rawValue: name)
         {
             log.level = level

@@ -39,21 +39,19 @@ extension BridgeConfiguration.MQTT {
 }
 
 extension BridgeConfiguration.MQTT.TLS {
-    static let keys = ["enabled", "ca_file", "ca_path", "cert_file", "key_file", "insecure", "psk_identity", "psk_file"]
-
     /// Reads `[mqtt.tls]`: `nil` when the table is absent or says `enabled = false`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
         guard table.isPresent else { return nil }
-        reader.checkKeys(table, keys: keys)
+        reader.checkKeys(table)
         let enabled = reader.bool(table, "enabled") ?? true
         var tls = Self()
-        tls.caFile = reader.nonEmptyString(table, "ca_file", what: "the path of a file")
-        tls.caPath = reader.nonEmptyString(table, "ca_path", what: "the path of a directory")
-        tls.certFile = reader.nonEmptyString(table, "cert_file", what: "the path of a file")
-        tls.keyFile = reader.nonEmptyString(table, "key_file", what: "the path of a file")
+        tls.caFile = reader.string(table, "ca_file")
+        tls.caPath = reader.string(table, "ca_path")
+        tls.certFile = reader.string(table, "cert_file")
+        tls.keyFile = reader.string(table, "key_file")
         tls.insecure = reader.bool(table, "insecure") ?? false
-        tls.pskIdentity = reader.nonEmptyString(table, "psk_identity", what: "an identity")
-        tls.pskFile = reader.nonEmptyString(table, "psk_file", what: "the path of a file")
+        tls.pskIdentity = reader.string(table, "psk_identity")
+        tls.pskFile = reader.string(table, "psk_file")
         guard enabled else { return nil }
 
         switch (tls.certFile, tls.keyFile) {
@@ -80,7 +78,7 @@ extension BridgeConfiguration.MQTT.TLS {
         }
         if let path = tls.pskFile {
             do throws(TextFile.ReadError) {
-                let key = try TextFile.readSecret(path)
+                let key = try reader.secretFiles.content(of: path)
                 if key.isEmpty || !key.unicodeScalars.allSatisfy(\.properties.isASCIIHexDigit) {
                     reader.report(
                         table, "psk_file", "\(TOMLText.quoted(path)) must hold the key in hexadecimal (e.g. 1a2b3c4d)")

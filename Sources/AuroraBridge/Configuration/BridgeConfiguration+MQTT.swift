@@ -25,6 +25,9 @@ extension BridgeConfiguration {
         /// `reconnect_max`: the longest wait between reconnects (the wait doubles up to it),
         /// whole seconds from `reconnect_min` to 3600. Default 60 s (or `reconnect_min` if larger).
         public var reconnectMax: Duration
+        /// `max_disconnected`: after this long disconnected with reconnects failing, the watchdog
+        /// restarts the bridge; whole seconds from 1 to 604800 (a week). Default 600 s.
+        public var maxDisconnected: Duration
         /// `[mqtt.tls]`: TLS settings, or `nil` for a plain connection. Default `nil`.
         public var tls: TLS?
 
@@ -37,7 +40,8 @@ extension BridgeConfiguration {
             host: String = "localhost", port: Int? = nil, clientID: String = "aurora-bridge",
             username: String? = nil, passwordFile: String? = nil, password: Secret? = nil,
             keepalive: Duration = .seconds(60), qos: Int = 1, protocolVersion: ProtocolVersion = .v3_1_1,
-            reconnectMin: Duration = .seconds(1), reconnectMax: Duration = .seconds(60), tls: TLS? = nil
+            reconnectMin: Duration = .seconds(1), reconnectMax: Duration = .seconds(60), maxDisconnected: Duration = .seconds(600),
+            tls: TLS? = nil
         ) {
             self.host = host
             self.port = port ?? Self.defaultPort(tls: tls != nil)
@@ -50,22 +54,18 @@ extension BridgeConfiguration {
             self.protocolVersion = protocolVersion
             self.reconnectMin = reconnectMin
             self.reconnectMax = reconnectMax
+            self.maxDisconnected = maxDisconnected
             self.tls = tls
         }
     }
 }
 
 extension BridgeConfiguration.MQTT {
-    static let keys = [
-        "host", "port", "client_id", "username", "password_file", "keepalive", "qos", "protocol",
-        "reconnect_min", "reconnect_max",
-    ]
-
-    /// Reads `[mqtt]` (and `[mqtt.tls]`), taking the password from `environment` or its file.
+        /// Reads `[mqtt]` (and `[mqtt.tls]`), taking the password from `environment` or its file.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, environment: [String: String]) -> Self {
         let variable = BridgeConfiguration.passwordVariable
         reader.checkKeys(
-            table, keys: keys, tables: ["tls"],
+            table,
             special: [
                 "password": "passwords are not read from bridge.conf; put the password in a file that "
                     + "only the service can read and name it with password_file, or set the environment "
@@ -74,23 +74,18 @@ extension BridgeConfiguration.MQTT {
         let defaults = Self()
         let tls = TLS.read(table.subtable("tls"), &reader)
         var mqtt = Self(tls: tls)
-        mqtt.host = reader.nonEmptyString(table, "host", what: "a host name or address") ?? defaults.host
-        mqtt.port = reader.integer(table, "port", in: 1...65535) ?? mqtt.port
-        mqtt.clientID = reader.nonEmptyString(table, "client_id", what: "a client identifier") ?? defaults.clientID
-        mqtt.username = reader.nonEmptyString(table, "username", what: "a user name")
-        mqtt.passwordFile = reader.nonEmptyString(table, "password_file", what: "the path of a file")
-        mqtt.keepalive = reader.seconds(table, "keepalive", allowed: "from 5 to 65535", wholeSeconds: true) {
-            (5...65535).contains($0)
-        } ?? defaults.keepalive
-        mqtt.qos = reader.integer(table, "qos", in: 0...2) ?? defaults.qos
-        mqtt.protocolVersion = reader.choice(table, "protocol", from: ProtocolVersion.allCases.map(\.rawValue))
-            .flatMap(ProtocolVersion.init(rawValue:)) ?? defaults.protocolVersion
-        mqtt.reconnectMin = reader.seconds(table, "reconnect_min", allowed: "from 1 to 3600", wholeSeconds: true) {
-            (1...3600).contains($0)
-        } ?? defaults.reconnectMin
-        if let maximum = reader.seconds(table, "reconnect_max", allowed: "from 1 to 3600", wholeSeconds: true, where: {
-            (1...3600).contains($0)
-        }) {
+        mqtt.host = reader.string(table, "host") ?? defaults.host
+        mqtt.port = reader.integer(table, "port") ?? mqtt.port
+        mqtt.clientID = reader.string(table, "client_id") ?? defaults.clientID
+        mqtt.username = reader.string(table, "username")
+        mqtt.passwordFile = reader.string(table, "password_file")
+        mqtt.keepalive = reader.duration(table, "keepalive") ?? defaults.keepalive
+        mqtt.qos = reader.integer(table, "qos") ?? defaults.qos
+        mqtt.protocolVersion = reader.choice(table, "protocol").flatMap(ProtocolVersion.init(rawValue:))
+            ?? defaults.protocolVersion
+        mqtt.reconnectMin = reader.duration(table, "reconnect_min") ?? defaults.reconnectMin
+        mqtt.maxDisconnected = reader.duration(table, "max_disconnected") ?? defaults.maxDisconnected
+        if let maximum = reader.duration(table, "reconnect_max") {
             if maximum < mqtt.reconnectMin {
                 reader.report(
                     table, "reconnect_max",
@@ -107,7 +102,7 @@ extension BridgeConfiguration.MQTT {
             mqtt.password = Secret(value, source: "environment variable \(variable)")
         } else if let path = mqtt.passwordFile {
             do throws(TextFile.ReadError) {
-                let password = try TextFile.readSecret(path)
+                let password = try reader.secretFiles.content(of: path)
                 if password.isEmpty {
                     reader.report(table, "password_file", "\(TOMLText.quoted(path)) is empty; it must hold the password")
                 } else {

@@ -33,7 +33,7 @@ extension BridgeConfiguration.Retain {
 
     /// Reads `[retain]`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table, keys: slots.map(\.key))
+        reader.checkKeys(table)
         var retain = Self()
         for slot in slots {
             if let flag = reader.bool(table, slot.key) { retain[keyPath: slot.path] = flag }

@@ -1,8 +1,8 @@
 extension BridgeConfiguration {
     /// `[stats]`: the bridge's own counters topic.
     public struct Stats: Sendable, Equatable {
-        /// `interval`: how often the stats are published, seconds greater than 0 (fractions
-        /// allowed). Default 60 s.
+        /// `interval`: how often the stats are published, seconds from 0.001 to 604800 (a week).
+        /// Default 60 s.
         public var interval: Duration
 
         /// Stats settings with the documented default.
@@ -15,9 +15,9 @@ extension BridgeConfiguration {
 extension BridgeConfiguration.Stats {
     /// Reads `[stats]`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table, keys: ["interval"])
+        reader.checkKeys(table)
         var stats = Self()
-        if let interval = reader.seconds(table, "interval", allowed: "greater than 0", where: { $0 > 0 }) {
+        if let interval = reader.duration(table, "interval") {
             stats.interval = interval
         }
         return stats

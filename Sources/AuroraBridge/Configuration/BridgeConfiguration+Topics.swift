@@ -97,10 +97,10 @@ extension BridgeConfiguration.Topics {
     /// inverters apart.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, inverterCount: Int) -> Self {
         reader.checkKeys(
-            table, keys: ["prefix"] + slots.map(\.key),
+            table,
             special: ["discovery_prefix": "moved to [homeassistant] discovery_prefix"])
         var topics = Self()
-        if let prefix = reader.nonEmptyString(table, "prefix", what: "a topic prefix") {
+        if let prefix = reader.string(table, "prefix") {
             if let problem = topicProblem(prefix, what: "the prefix") {
                 reader.report(table, "prefix", problem)
             } else if prefix.hasPrefix("$") {
@@ -127,6 +127,9 @@ extension BridgeConfiguration.Topics {
         return topics
     }
 
+    /// The longest topic MQTT carries, in bytes of UTF-8.
+    static let maximumTopicBytes = 65535
+
     /// Reports templates that render the same topic for two different things (e.g. an inverter
     /// named `bridge` with the default templates), once per template key.
     func checkDistinct(
@@ -136,7 +139,13 @@ extension BridgeConfiguration.Topics {
         var owners: [String: String] = [:]  // topic → what it is for
         var reported: Set<String> = []
         func claim(_ key: String, _ topic: String, _ owner: String) {
-            if let previous = owners[topic] {
+            if topic.utf8.count > Self.maximumTopicBytes {
+                guard reported.insert(key).inserted else { return }
+                reader.report(
+                    table, key,
+                    "the topic of \(owner) is \(topic.utf8.count) bytes; MQTT allows at most \(Self.maximumTopicBytes): "
+                        + "shorten the template, the prefix or the names")
+            } else if let previous = owners[topic] {
                 guard previous != owner, reported.insert(key).inserted else { return }
                 reader.report(
                     table, key,

@@ -67,10 +67,29 @@ public struct BridgeConfiguration: Sendable, Equatable {
     }
 
     /// Parses and validates configuration text; `file` names it in messages. Secret files it
-    /// names (`password_file`, `psk_file`) are read; `environment` may give the password.
+    /// names (`password_file`, `psk_file`) are read unless `secretFiles` is `.refused`;
+    /// `environment` may give the password. Whatever the text holds, this throws or returns:
+    /// it never traps.
     public static func parse(
-        _ text: String, file: String, environment: [String: String]
+        _ text: String, file: String, environment: [String: String], secretFiles: SecretFiles = .read
     ) throws(ConfigurationError) -> Self {
+        if let nul = text.utf8.firstIndex(of: 0) {
+            // TOMLKit reads the text as a C string: everything after a NUL would be ignored.
+            let line = text.utf8[..<nul].count(where: { $0 == UInt8(ascii: "\n") }) + 1
+            throw ConfigurationError(
+                .init(file: file, line: line, subject: "", message: "the file contains a NUL byte; a configuration is UTF-8 text"))
+        }
+        // TOMLKit hands strings and keys over as C strings: an escaped NUL would cut a value
+        // short, and in a key it makes TOMLKit's table iteration trap. Refuse them first.
+        let locator = KeyLocator(source: text)
+        var reader = ConfigReader(file: file, locator: locator, secretFiles: secretFiles)
+        if let line = locator.tooDeepLine {
+            reader.report(
+                line: line, subject: "",
+                "tables, arrays and inline tables are nested deeper than \(KeyLocator.maximumDepth) levels; no key takes that")
+        }
+        reader.checkEscapedNULs()
+        guard reader.problems.isEmpty else { throw ConfigurationError(problems: reader.problems) }
         let entries: [String: ConfigNode]
         do {
             entries = try ConfigNode.parse(text)
@@ -83,11 +102,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
             throw ConfigurationError(.init(file: file, subject: "", message: "TOML syntax error: \(error)"))
         }
 
-        var reader = ConfigReader(file: file, locator: KeyLocator(source: text))
         let root = ConfigTable.root(entries)
-        reader.checkKeys(
-            root, keys: [],
-            tables: ["mqtt", "topics", "homeassistant", "retain", "stats", "bus", "[[inverter]]", "fields", "archive", "log"])
+        reader.checkKeys(root)
         let mqtt = MQTT.read(root.subtable("mqtt"), &reader, environment: environment)
         let bus = Bus.read(root.subtable("bus"), &reader)
         let inverters = Inverter.readAll(root, &reader)

@@ -7,12 +7,15 @@ struct ConfigReader {
     let file: String
     /// Lines of tables and keys in the source text.
     let locator: KeyLocator
+    /// Whether the secret files the configuration names are read.
+    let secretFiles: SecretFiles
     /// Everything wrong so far.
     private(set) var problems: [ConfigurationError.Problem] = []
 
-    init(file: String, locator: KeyLocator) {
+    init(file: String, locator: KeyLocator, secretFiles: SecretFiles) {
         self.file = file
         self.locator = locator
+        self.secretFiles = secretFiles
     }
 
     // MARK: - Reporting
@@ -40,14 +43,29 @@ struct ConfigReader {
         problems.append(ConfigurationError.Problem(file: file, line: line, subject: subject, message: message))
     }
 
+    /// Reports every string (or quoted key) that holds an escaped NUL: TOMLKit cuts such
+    /// strings short, so they are found in the source text by ``KeyLocator``.
+    mutating func checkEscapedNULs() {
+        for (path, line) in locator.escapedNULs {
+            var names = path
+            while let last = names.last, Int(last) != nil { names.removeLast() }
+            let key = names.popLast() ?? ""
+            let isArray = names.contains { Int($0) != nil }
+            let tableName = names.filter { Int($0) == nil }.joined(separator: ".")
+            let title = tableName.isEmpty ? "" : isArray ? "[[\(tableName)]]" : "[\(tableName)]"
+            let subject = [title, TOMLText.key(key)].filter { !$0.isEmpty }.joined(separator: " ")
+            report(line: line, subject: subject, "a string must not contain NUL (\\u0000); remove it")
+        }
+    }
+
     // MARK: - Unknown keys and tables
 
-    /// Reports every key of `table` that is neither in `keys` nor in `tables` (sub-tables;
-    /// names of arrays of tables are given as `[[name]]`), suggesting the nearest valid name.
-    /// `special` gives a message of its own for keys that are known mistakes.
-    mutating func checkKeys(
-        _ table: ConfigTable, keys: [String], tables: [String] = [], special: [String: String] = [:]
-    ) {
+    /// Reports every key of `table` that ``ConfigSchema`` declares neither as a key nor as a
+    /// sub-table, suggesting the nearest valid name. `special` gives a message of its own for
+    /// keys that are known mistakes.
+    mutating func checkKeys(_ table: ConfigTable, special: [String: String] = [:]) {
+        let keys = ConfigSchema.table(table.name)?.keys.map(\.name) ?? []
+        let tables = ConfigSchema.subtables(of: table.name)
         let tableNames = tables.map(\.trimmingBrackets)
         for (key, value) in table.entries.sorted(by: { $0.key < $1.key }) where !keys.contains(key) {
             if let index = tableNames.firstIndex(of: key) {
@@ -95,28 +113,43 @@ struct ConfigReader {
 
     // MARK: - Typed values
 
-    /// A string.
-    mutating func string(_ table: ConfigTable, _ key: String) -> String? {
-        guard let value = table.entries[key] else { return nil }
-        guard case .string(let text) = value else {
-            report(table, key, "expected a string, got \(value.shown)")
-            return nil
+    /// The declaration of `key` in `table`; every key read must be in ``ConfigSchema``.
+    private func declaration(_ table: ConfigTable, _ key: String) -> ConfigKey {
+        guard let declared = ConfigSchema.table(table.name)?[key] else {
+            preconditionFailure("\(table.title) \(key) is read but not declared in ConfigSchema")
         }
-        return text
+        return declared
     }
 
-    /// A non-empty string.
-    mutating func nonEmptyString(_ table: ConfigTable, _ key: String, what: String = "a string") -> String? {
-        guard let text = string(table, key) else { return nil }
-        guard !text.isEmpty else {
-            report(table, key, "expected \(what), got an empty string")
+    /// A string as its declaration allows: at most ``ConfigKey/maximumStringBytes`` of UTF-8,
+    /// no control characters, not empty unless allowed.
+    mutating func string(_ table: ConfigTable, _ key: String) -> String? {
+        let declared = declaration(table, key)
+        guard case .string(let what, let emptyAllowed) = declared.kind else {
+            preconditionFailure("\(table.title) \(key) is not declared as a string")
+        }
+        guard let value = table.entries[key] else { return nil }
+        guard case .string(let text) = value else {
+            report(table, key, "expected \(what), got \(value.shown)")
             return nil
         }
-        return text
+        if text.isEmpty && !emptyAllowed {
+            report(table, key, "expected \(what), got an empty string")
+        } else if text.utf8.count > ConfigKey.maximumStringBytes {
+            report(table, key, "expected \(what) of at most \(ConfigKey.maximumStringBytes) bytes, got \(text.utf8.count) bytes")
+        } else if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            report(table, key, "expected \(what) without control characters (line breaks, tabs, escapes below \\u0020), got \(value.shown)")
+        } else {
+            return text
+        }
+        return nil
     }
 
     /// `true` or `false`.
     mutating func bool(_ table: ConfigTable, _ key: String) -> Bool? {
+        guard case .boolean = declaration(table, key).kind else {
+            preconditionFailure("\(table.title) \(key) is not declared as a boolean")
+        }
         guard let value = table.entries[key] else { return nil }
         guard case .boolean(let flag) = value else {
             report(table, key, "expected true or false, got \(value.shown)")
@@ -125,47 +158,54 @@ struct ConfigReader {
         return flag
     }
 
-    /// An integer in `range` (an upper bound of `Int.max` means "at least").
-    mutating func integer(_ table: ConfigTable, _ key: String, in range: ClosedRange<Int>) -> Int? {
-        let expected = range.upperBound == Int.max
-            ? "an integer of at least \(range.lowerBound)"
-            : "an integer from \(range.lowerBound) to \(range.upperBound)"
-        return integer(table, key, expected: expected) { range.contains($0) }
-    }
-
-    /// An integer for which `isValid` holds; `expected` says which ("one of 1200, 2400, …").
-    mutating func integer(
-        _ table: ConfigTable, _ key: String, expected: String, where isValid: (Int) -> Bool
-    ) -> Int? {
+    /// An integer in its declared range or list; floats are refused, never converted.
+    mutating func integer(_ table: ConfigTable, _ key: String) -> Int? {
+        let declared = declaration(table, key)
+        let isValid: (Int) -> Bool = switch declared.kind {
+        case .integer(let range): range.contains
+        case .integerChoice(let choices): choices.contains
+        default: preconditionFailure("\(table.title) \(key) is not declared as an integer")
+        }
         guard let value = table.entries[key] else { return nil }
         guard case .integer(let number) = value, isValid(number) else {
-            report(table, key, "expected \(expected), got \(value.shown)")
+            report(table, key, "expected \(declared.allowed), got \(value.shown)")
             return nil
         }
         return number
     }
 
-    /// A number of seconds (integer or fractional, to the microsecond) for which `isValid` holds;
-    /// `allowed` says which ("greater than 0"). With `wholeSeconds`, fractions are refused.
-    mutating func seconds(
-        _ table: ConfigTable, _ key: String, allowed: String, wholeSeconds: Bool = false,
-        where isValid: (Double) -> Bool
-    ) -> Duration? {
+    /// A number of seconds in its declared range (to the microsecond); NaN, infinities and
+    /// anything outside the range are refused before any conversion.
+    mutating func duration(_ table: ConfigTable, _ key: String) -> Duration? {
+        let declared = declaration(table, key)
+        guard case .duration(let range, let wholeSeconds, let zeroAllowed) = declared.kind else {
+            preconditionFailure("\(table.title) \(key) is not declared as a duration")
+        }
         guard let value = table.entries[key] else { return nil }
         let number: Double? = switch value {
         case .integer(let integer): Double(integer)
-        case .float(let float) where !wholeSeconds || float == float.rounded(): float
+        case .float(let float): float
         default: nil
         }
-        guard let number, number.isFinite, isValid(number) else {
-            let what = wholeSeconds ? "a whole number of seconds" : "a number of seconds"
-            report(table, key, "expected \(what) \(allowed), got \(value.shown)")
+        guard let number, number.isFinite, range.contains(number) || (zeroAllowed && number == 0),
+            !wholeSeconds || number == number.rounded()
+        else {
+            report(table, key, "expected \(declared.allowed), got \(value.shown)")
             return nil
         }
         return .seconds(fromConfig: number)
     }
 
-    /// One of `choices` (strings), suggesting the nearest on a typo.
+    /// One of the declared choices (strings), suggesting the nearest on a typo.
+    mutating func choice(_ table: ConfigTable, _ key: String) -> String? {
+        guard case .choice(let choices) = declaration(table, key).kind else {
+            preconditionFailure("\(table.title) \(key) is not declared as a choice")
+        }
+        return choice(table, key, from: choices)
+    }
+
+    /// One of `choices`, for a key of a field map (`[archive.extractors]`), whose keys are field
+    /// names rather than declared keys.
     mutating func choice(_ table: ConfigTable, _ key: String, from choices: [String]) -> String? {
         guard let value = table.entries[key] else { return nil }
         if case .string(let text) = value, choices.contains(text) { return text }
@@ -185,6 +225,9 @@ struct ConfigReader {
     /// An array of strings, each with its index (for locating it); wrong elements are reported
     /// and left out.
     mutating func strings(_ table: ConfigTable, _ key: String) -> [(index: Int, value: String)]? {
+        guard case .fieldNames = declaration(table, key).kind else {
+            preconditionFailure("\(table.title) \(key) is not declared as an array")
+        }
         guard let value = table.entries[key] else { return nil }
         guard case .array(let elements) = value else {
             report(table, key, "expected an array of strings, got \(value.shown)")

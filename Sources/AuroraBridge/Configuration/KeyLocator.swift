@@ -2,16 +2,30 @@
 ///
 /// A path is a list of keys from the root; an element of an array (of tables, or an inline
 /// array) is named by its 0-based index, so the second `[[inverter]]`'s `name` is
-/// `["inverter", "1", "name"]`. Dotted keys and inline tables record every level. Only valid
-/// TOML is scanned (TOMLKit has accepted it first); on anything unexpected the scanner moves on.
+/// `["inverter", "1", "name"]`. Dotted keys and inline tables record every level. It runs
+/// before TOMLKit, on any text: on anything unexpected the scanner moves on, and it stops at
+/// the first value nested deeper than ``maximumDepth`` (``tooDeepLine``).
+///
+/// It also finds the strings and quoted keys that hold an escaped NUL (`\u0000`): TOMLKit hands
+/// strings over as C strings, cut short at the NUL, so only the source text shows them.
 struct KeyLocator {
+    /// The deepest nesting of tables, arrays and inline tables a configuration may have.
+    static let maximumDepth = 64
+    /// The line of the first value nested deeper than ``maximumDepth``, if any; the scan
+    /// stopped there.
+    private(set) var tooDeepLine: Int?
+
     private var lines: [[String]: Int] = [:]
+    /// The paths of strings and quoted keys that contain `\u0000` or `\U00000000`, with their lines.
+    private(set) var escapedNULs: [(path: [String], line: Int)] = []
 
     /// Scans `source`.
     init(source: String) {
         var scanner = Scanner(characters: Array(source.unicodeScalars))
         scanner.scanDocument()
         lines = scanner.lines
+        escapedNULs = scanner.escapedNULs
+        tooDeepLine = scanner.tooDeepLine
     }
 
     /// The line where `path` is first defined, if it appears in the text.
@@ -24,6 +38,8 @@ struct KeyLocator {
         var index = 0
         var line = 1
         var lines: [[String]: Int] = [:]
+        var escapedNULs: [(path: [String], line: Int)] = []
+        var tooDeepLine: Int?
         var arrayTableCounts: [[String]: Int] = [:]
 
         init(characters: [Unicode.Scalar]) {
@@ -42,6 +58,7 @@ struct KeyLocator {
         }
 
         mutating func record(_ path: [String]) {
+            guard path.count <= KeyLocator.maximumDepth else { return stop() }
             guard !path.isEmpty else { return }
             for end in 1...path.count {
                 let prefix = Array(path[..<end])
@@ -63,7 +80,7 @@ struct KeyLocator {
                     record(table)
                     skipToEndOfLine()
                 } else if isKeyStart(character) {
-                    let path = table + scanKey()
+                    let path = table + scanKey(in: table)
                     record(path)
                     if current == "=" { advance() }
                     scanValue(path)
@@ -105,13 +122,16 @@ struct KeyLocator {
 
         /// A dotted key, up to (not including) `=`; after a header's key it also consumes the
         /// closing `]` or `]]`.
-        mutating func scanKey() -> [String] {
+        mutating func scanKey(in table: [String] = []) -> [String] {
             var keys: [String] = []
             while true {
                 skipBlanks()
                 guard let start = current else { break }
                 if start == "\"" || start == "'" {
-                    keys.append(scanQuotedKey(quote: start))
+                    let startLine = line
+                    let (key, hasNUL) = scanQuotedKey(quote: start)
+                    keys.append(key)
+                    if hasNUL { escapedNULs.append((table + keys, startLine)) }
                 } else if isBareKeyCharacter(start) {
                     var key = ""
                     while let next = current, isBareKeyCharacter(next) {
@@ -130,16 +150,20 @@ struct KeyLocator {
             return keys
         }
 
-        mutating func scanQuotedKey(quote: Unicode.Scalar) -> String {
+        /// A quoted key, and whether it holds an escaped NUL.
+        mutating func scanQuotedKey(quote: Unicode.Scalar) -> (key: String, hasNUL: Bool) {
             advance()
             var key = ""
+            var hasNUL = false
             while let character = current, character != quote, character != "\n" {
                 if quote == "\"" && character == "\\" {
+                    hasNUL = hasNUL || isEscapedNUL()
                     advance()
                     guard let escaped = current else { break }
                     switch escaped {
                     case "n": key += "\n"
                     case "t": key += "\t"
+                    case "u", "U": key.unicodeScalars.append(scanUnicodeEscape(digits: escaped == "u" ? 4 : 8))
                     default: key.unicodeScalars.append(escaped)
                     }
                 } else {
@@ -148,17 +172,42 @@ struct KeyLocator {
                 advance()
             }
             if current == quote { advance() }
-            return key
+            return (key, hasNUL)
+        }
+
+        /// The scalar of `\u` + 4 or `\U` + 8 hex digits, the current position at the `u`; it ends
+        /// at the last digit. Invalid escapes (TOMLKit refuses them) give U+FFFD.
+        mutating func scanUnicodeEscape(digits: Int) -> Unicode.Scalar {
+            var value: UInt32 = 0
+            for _ in 0..<digits {
+                guard let next = peek(1), next.properties.isASCIIHexDigit, let digit = UInt32(String(next), radix: 16) else {
+                    return "\u{FFFD}"
+                }
+                advance()
+                value = value &* 16 &+ digit
+            }
+            return Unicode.Scalar(value) ?? "\u{FFFD}"
+        }
+
+        /// Whether the backslash at the current position starts `\u0000` or `\U00000000`.
+        func isEscapedNUL() -> Bool {
+            let digits = switch peek(1) {
+            case "u": 4
+            case "U": 8
+            default: 0
+            }
+            return digits > 0 && (2...(digits + 1)).allSatisfy { peek($0) == "0" }
         }
 
         /// A value at `path`: strings are skipped, arrays and inline tables are walked so their
         /// elements and keys get lines too.
-        mutating func scanValue(_ path: [String]) {
+        mutating func scanValue(_ path: [String], depth: Int = 0) {
             skipBlanks()
             guard let character = current else { return }
             switch character {
             case "\"", "'":
-                skipString(quote: character)
+                let startLine = line
+                if skipString(quote: character) { escapedNULs.append((path, startLine)) }
             case "[":
                 advance()
                 var element = 0
@@ -177,7 +226,8 @@ struct KeyLocator {
                     let elementPath = path + [String(element)]
                     record(elementPath)
                     let before = index
-                    scanValue(elementPath)
+                    guard depth < KeyLocator.maximumDepth else { return stop() }
+                    scanValue(elementPath, depth: depth + 1)
                     if index == before { advance() }
                 }
             case "{":
@@ -197,10 +247,11 @@ struct KeyLocator {
                         advance()
                         continue
                     }
-                    let keyPath = path + scanKey()
+                    let keyPath = path + scanKey(in: path)
                     record(keyPath)
                     if current == "=" { advance() }
-                    scanValue(keyPath)
+                    guard depth < KeyLocator.maximumDepth else { return stop() }
+                    scanValue(keyPath, depth: depth + 1)
                 }
             default:
                 while let next = current, !" \t\r\n,]}#".unicodeScalars.contains(next) {
@@ -209,12 +260,15 @@ struct KeyLocator {
             }
         }
 
-        mutating func skipString(quote: Unicode.Scalar) {
+        /// Skips a string; returns whether it holds an escaped NUL.
+        mutating func skipString(quote: Unicode.Scalar) -> Bool {
             let multiline = peek(1) == quote && peek(2) == quote
             let delimiterLength = multiline ? 3 : 1
+            var hasNUL = false
             for _ in 0..<delimiterLength { advance() }
             while let character = current {
                 if quote == "\"" && character == "\\" {
+                    hasNUL = hasNUL || isEscapedNUL()
                     advance()
                     advance()
                     continue
@@ -223,11 +277,18 @@ struct KeyLocator {
                     for _ in 0..<delimiterLength { advance() }
                     // A multi-line string may end with up to two more quotes.
                     while multiline && current == quote { advance() }
-                    return
+                    return hasNUL
                 }
-                if character == "\n" && !multiline { return }
+                if character == "\n" && !multiline { return hasNUL }
                 advance()
             }
+            return hasNUL
+        }
+
+        /// Ends the scan at a value nested too deeply.
+        mutating func stop() {
+            tooDeepLine = line
+            index = characters.count
         }
 
         mutating func skipBlanks() {

@@ -56,7 +56,8 @@ import Testing
             problem(minimalConfig + "[retain]\nloop = \"yes\"\n")
                 == "bridge.conf:8: [retain] loop: expected true or false, got \"yes\"")
         #expect(
-            problem(minimalConfig + "[mqtt]\nhost = 5\n") == "bridge.conf:8: [mqtt] host: expected a string, got 5")
+            problem(minimalConfig + "[mqtt]\nhost = 5\n")
+                == "bridge.conf:8: [mqtt] host: expected a host name or address, got 5")
         #expect(
             problem(minimalConfig + "[mqtt]\nprotocol = 5\n")
                 == "bridge.conf:8: [mqtt] protocol: expected one of \"3.1.1\", \"5\", got 5")
@@ -94,13 +95,13 @@ import Testing
                 == "bridge.conf:5: [[inverter]] address: expected an integer from 1 to 63, got 64")
         #expect(
             problem("[bus]\nport = \"/dev/ttyUSB0\"\n[[inverter]]\nname = \"a\"\naddress = 2\npoll_interval = 0\n")
-                == "bridge.conf:6: [[inverter]] poll_interval: expected a number of seconds greater than 0, got 0")
+                == "bridge.conf:6: [[inverter]] poll_interval: expected a number of seconds from 0.001 to 604800, got 0")
         #expect(
             problem(minimalConfig + "[archive]\ninterval = 0.5\n")
                 == "bridge.conf:8: [archive] interval: expected a whole number of seconds from 1 to 86400, got 0.5")
         #expect(
             problem(minimalConfig + "[archive]\nkeep_days = 0\n")
-                == "bridge.conf:8: [archive] keep_days: expected an integer of at least 1, got 0")
+                == "bridge.conf:8: [archive] keep_days: expected an integer from 1 to 36500, got 0")
         #expect(
             problem(minimalConfig + "[log]\nlevel = \"warn\"\n")
                 == "bridge.conf:8: [log] level: expected one of \"trace\", \"debug\", \"info\", \"notice\", "
@@ -224,7 +225,7 @@ import Testing
                 + "adds the separators), got \"ha/\"")
         #expect(
             problem(minimalConfig + "[homeassistant]\nexpire_after = 1.5\n")
-                == "bridge.conf:8: [homeassistant] expire_after: expected a whole number of seconds from 0 (never) "
+                == "bridge.conf:8: [homeassistant] expire_after: expected 0 or a whole number of seconds from 1 "
                 + "to 86400, got 1.5")
         #expect(
             problem(minimalConfig + "[homeassistant]\nexpires_after = 60\n")
