@@ -100,7 +100,7 @@ public struct BridgeService: Service {
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(
                 interval: interval, clock: clock, progress: progress,
-                health: BridgeHealth(configuration: configuration), notifier: notifier, logger: logger))
+                health: BridgeHealth(configuration: configuration), client: client, notifier: notifier, logger: logger))
         }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },

@@ -1,4 +1,5 @@
 import Logging
+import Mosquitto
 import ServiceLifecycle
 
 /// Pings systemd's watchdog (`WATCHDOG=1`) every half `WatchdogSec` while the bridge is
@@ -10,6 +11,7 @@ struct WatchdogService: Service, CustomStringConvertible {
     let clock: any WallClock
     let progress: BridgeProgress
     let health: BridgeHealth
+    let client: MosquittoClient
     let notifier: SystemdNotifier
     let logger: Logger
 
@@ -32,6 +34,8 @@ struct WatchdogService: Service, CustomStringConvertible {
     }
 
     private func problem() -> String? {
-        health.problem(now: clock.monotonicNow(), lastPollerProgress: progress.lastPollerProgress)
+        health.problem(
+            now: clock.monotonicNow(), lastPollerProgress: progress.lastPollerProgress,
+            mqtt: client.health, mqttNow: .now)
     }
 }
