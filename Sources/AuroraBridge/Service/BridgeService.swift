@@ -46,7 +46,7 @@ public struct BridgeService: Service {
     }
 
     public func run() async throws {
-        let started = clock.now()
+        let started = clock.monotonicNow()
         let store = try openArchive()
         let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
@@ -54,7 +54,7 @@ public struct BridgeService: Service {
         let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
         let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
         let counters = Locked(BridgeCounters())
-        let lastProgress = Locked(clock.now())
+        let lastProgress = Locked(clock.monotonicNow())
         let ready = Locked(false)
         let announceReady: @Sendable () -> Void = { [notifier] in
             if ready.withLock({ wasReady in defer { wasReady = true }; return !wasReady }) {
@@ -62,7 +62,7 @@ public struct BridgeService: Service {
             }
         }
         let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
-            lastProgress.withLock { $0 = clock.now() }
+            lastProgress.withLock { $0 = clock.monotonicNow() }
             announceReady()
         }
         let poller = Poller(
@@ -74,7 +74,8 @@ public struct BridgeService: Service {
             },
             maxProbeInterval: configuration.bus.probeMax.seconds,
             clock: clock,
-            sink: sink)
+            sink: sink,
+            counterStore: store)
 
         await archive.restoreOpenIntervals(now: Int64(clock.now()))
         let events = client.events()
@@ -102,7 +103,7 @@ public struct BridgeService: Service {
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await poller.run() }
-            group.addTask { try? await closeArchiveIntervals(archive) }
+            group.addTask { try? await archiveCloser(archive).run() }
             group.addTask {
                 try? await publishStats(publisher: publisher, link: link, archive: archive, counters: counters, started: started)
             }
@@ -182,34 +183,23 @@ public struct BridgeService: Service {
         }
     }
 
-    /// Closes each archive interval once its end has passed, with a grace period for the poll
-    /// that started on the boundary; prunes old delivered records once a day.
-    ///
-    /// The grace period is the longest poll interval plus one request's worst case, plus 1 s:
-    /// packets are stamped in whole seconds rounded down, so a poll that starts up to a second
-    /// after the boundary still carries the boundary's time and belongs to the closing interval.
-    private func closeArchiveIntervals(_ archive: ArchiveDelivery) async throws {
+    /// The closer of the archive's intervals. Its grace period is the longest poll interval plus
+    /// one request's worst case, plus 1 s: packets are stamped in whole seconds rounded down, so
+    /// a poll that starts up to a second after the boundary still carries the boundary's time and
+    /// belongs to the closing interval.
+    private func archiveCloser(_ archive: ArchiveDelivery) -> ArchiveCloser {
         let grace = (configuration.inverters.map(\.pollInterval.seconds).max() ?? 10)
             + configuration.bus.readTimeout.seconds * Double(configuration.bus.maxTries) + 1
-        var lastPrune: Int64 = 0
-        while !Task.isCancelled {
-            let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
-            try await clock.sleep(until: Double(boundary) + grace)
-            await archive.close(through: boundary)
-            if boundary - lastPrune >= 86_400 {
-                await archive.prune(now: boundary, keepDays: configuration.archive.keepDays)
-                lastPrune = boundary
-            }
-        }
+        return ArchiveCloser(archive: archive, clock: clock, grace: grace, keepDays: configuration.archive.keepDays)
     }
 
     private func publishStats(publisher: Publisher, link: Link, archive: ArchiveDelivery, counters: Locked<BridgeCounters>, started: Double) async throws {
         let interval = configuration.stats.interval.seconds
-        var next = clock.now() + interval
+        var next = clock.monotonicNow() + interval
         while !Task.isCancelled {
-            try await clock.sleep(until: next)
+            try await clock.sleep(untilMonotonic: next)
             next += interval
-            let json = counters.value.json(uptime: clock.now() - started, link: await link.statistics, archiveBacklog: await archive.backlog())
+            let json = counters.value.json(uptime: clock.monotonicNow() - started, link: await link.statistics, archiveBacklog: await archive.backlog())
             await publisher.publish(stats: json)
         }
     }
@@ -221,7 +211,7 @@ public struct BridgeService: Service {
         let patience = max(configuration.bus.probeMax.seconds, configuration.inverters.map(\.pollInterval.seconds).max() ?? 0) * 2 + slowestPoll
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
-            if clock.now() - lastProgress.value < patience {
+            if clock.monotonicNow() - lastProgress.value < patience {
                 notifier.notify("WATCHDOG=1")
             } else {
                 logger.critical("the poller made no progress; letting the watchdog restart the bridge")

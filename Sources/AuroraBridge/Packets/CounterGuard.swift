@@ -1,0 +1,111 @@
+import AuroraProtocol
+
+/// Keeps an inverter's energy counters trustworthy for Home Assistant, and derives `energy`
+/// from the counters it lets through.
+///
+/// Pure: it never reads a clock. Each reading is judged against the counter's last good value
+/// (its ``CounterMark``) and the inverter's date (``InverterSnapshot/inverterTime``):
+///
+/// - A rise is good unless it is more than the inverter could have produced since the last good
+///   reading (``CounterLimits``; checked only when both readings' dates are known).
+/// - `totalEnergy` never goes down: its mark is a high-water mark.
+/// - The day, week, month and year counters may go down only when the reading's date is past
+///   the start of a period (local midnight, Sunday or Monday, the 1st, 1 January) that began
+///   after the last good reading, and only to what could be produced since that start. With the
+///   reading's date unknown, a counter that went down is left out.
+/// - `partialEnergy` may reset at any time, but only to what could be produced since the last
+///   good reading; the first such reading is left out, and the reset is accepted when the next
+///   reading confirms it (is not lower again). A single 0 is the typical glitch.
+///
+/// A reading that fails is left out of that packet, like a failed read, and its mark stays, so
+/// the next good reading is judged against the last good one. The whole guard is ``Codable``:
+/// the bridge stores it with the archive, keyed by the inverter's serial number.
+public struct CounterGuard: Sendable, Hashable, Codable {
+    /// The last good value of each counter, by loop field name (`dayEnergy`, …).
+    public private(set) var marks: [String: CounterMark] = [:]
+    /// A `partialEnergy` reset waiting for its confirmation.
+    public private(set) var pendingPartialReset: CounterMark?
+    /// The `energy` deriver fed with the guarded day counter.
+    public private(set) var energy = EnergyDeriver()
+
+    /// A guard that has seen no reading yet.
+    public init() {}
+
+    /// What one set of counter readings came to.
+    public struct Screening: Sendable, Hashable {
+        /// The counters that passed, in Wh.
+        public var accepted: [EnergyPeriod: Int64] = [:]
+        /// The counters left out, and why.
+        public var leftOut: [EnergyPeriod: LeftOutReason] = [:]
+        /// Wh produced since the previous packet, from the guarded day counter; nil when unknown.
+        public var energy: Int64?
+    }
+
+    /// Judges one poll's counters, remembers the good ones and derives `energy`.
+    /// - Parameters:
+    ///   - counters: The counters read, in Wh (a failed read is simply missing).
+    ///   - inverterTime: The inverter's clock, in Unix seconds, if it was read.
+    ///   - calendar: The inverter's local calendar.
+    ///   - limits: How far a counter may move.
+    public mutating func screen(
+        _ counters: [EnergyPeriod: Int64], inverterTime: Int64?, calendar: CounterCalendar,
+        limits: CounterLimits = CounterLimits()
+    ) -> Screening {
+        var result = Screening()
+        for (period, value) in counters {
+            let mark = marks[period.fieldName]
+            if let reason = judge(period, value, at: inverterTime, against: mark, calendar: calendar, limits: limits) {
+                result.leftOut[period] = reason
+            } else {
+                result.accepted[period] = value
+                marks[period.fieldName] = mark?.advanced(to: value, at: inverterTime)
+                    ?? CounterMark(value: value, time: inverterTime)
+            }
+        }
+        result.energy = energy.energy(dayEnergy: result.accepted[.day], inverterTime: inverterTime, calendar: calendar)
+        return result
+    }
+
+    /// Takes over what a guard stored for the same serial number, read once the inverter's
+    /// identity is known: its marks where this one has none, its `energy` baseline if this one
+    /// has none, and the higher `totalEnergy` mark.
+    public mutating func adopt(_ stored: CounterGuard) {
+        let total = EnergyPeriod.total.fieldName
+        marks.merge(stored.marks) { current, _ in current }
+        if let storedTotal = stored.marks[total], let current = marks[total], storedTotal.value > current.value {
+            marks[total] = storedTotal
+        }
+        if energy.baseline == nil { energy = stored.energy }
+        if pendingPartialReset == nil { pendingPartialReset = stored.pendingPartialReset }
+    }
+
+    /// Why `value` is left out, or nil if it is good.
+    private mutating func judge(
+        _ period: EnergyPeriod, _ value: Int64, at time: Int64?, against mark: CounterMark?,
+        calendar: CounterCalendar, limits: CounterLimits
+    ) -> LeftOutReason? {
+        guard let mark else { return nil }
+        let sinceMark = time.flatMap { now in mark.time.map { now - $0 } }
+        if value >= mark.value {
+            if period == .partial { pendingPartialReset = nil }
+            if let sinceMark, value - mark.value > limits.allowance(seconds: sinceMark) { return .roseTooFast }
+            return nil
+        }
+        switch period {
+        case .total:
+            return .wentDown
+        case .partial:
+            guard value <= limits.allowance(seconds: sinceMark ?? 0) else { return .wentDown }
+            if let pending = pendingPartialReset, value >= pending.value {
+                pendingPartialReset = nil
+                return nil
+            }
+            pendingPartialReset = CounterMark(value: value, time: time)
+            return .resetUnconfirmed
+        case .day, .week, .month, .year:
+            guard let time, let start = calendar.periodStart(period, containing: time) else { return .wentDownWithoutDate }
+            if let then = mark.time, then >= start { return .wentDown }
+            return value <= limits.allowance(seconds: time - start) ? nil : .resetTooLarge
+        }
+    }
+}
