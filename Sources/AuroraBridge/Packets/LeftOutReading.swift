@@ -16,6 +16,8 @@ public enum LeftOutReason: String, Sendable, Hashable, Codable, CustomStringConv
     /// `partialEnergy` dropped to near zero; left out until the next reading confirms the reset
     /// (a single 0 is the typical glitch).
     case resetUnconfirmed
+    /// A counter read below another one it holds (e.g. `totalEnergy` below `yearEnergy`).
+    case belowAnotherCounter
 
     /// Whether this is an implausible counter (counted as `implausibleReadings`) rather than a
     /// non-finite measure (`nonFiniteReadings`).
@@ -29,6 +31,7 @@ public enum LeftOutReason: String, Sendable, Hashable, Codable, CustomStringConv
         case .resetTooLarge: "counter reset to more than could be produced since the boundary"
         case .roseTooFast: "counter rose faster than the inverter can produce"
         case .resetUnconfirmed: "counter reset not yet confirmed by a second reading"
+        case .belowAnotherCounter: "counter below another counter it holds"
         }
     }
 }

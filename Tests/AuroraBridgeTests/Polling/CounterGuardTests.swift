@@ -35,6 +35,28 @@ import Testing
         #expect(screen(&guarded, [.total: 1_000_300], at: Self.noon + 90).accepted[.total] == 1_000_300)
     }
 
+    @Test func aWrongLastValueLocksACounterOutForOneReadingOnly() {
+        // A fresh start whose very first day counter is a 0 glitch: nothing to judge it by.
+        var guarded = CounterGuard()
+        #expect(screen(&guarded, [.day: 0], at: Self.noon).accepted[.day] == 0)
+        #expect(screen(&guarded, [.day: 20_000], at: Self.noon + 30).leftOut[.day] == .roseTooFast)
+        // The next reading agrees with the one left out: the rise is real.
+        #expect(screen(&guarded, [.day: 20_010], at: Self.noon + 60).accepted[.day] == 20_010)
+        // A spike the next reading does not confirm stays out.
+        #expect(screen(&guarded, [.day: 90_000], at: Self.noon + 90).leftOut[.day] == .roseTooFast)
+        #expect(screen(&guarded, [.day: 20_030], at: Self.noon + 120).accepted[.day] == 20_030)
+    }
+
+    @Test func aCounterBelowOneItHoldsIsLeftOutEvenOnTheFirstReading() {
+        var guarded = CounterGuard()
+        let first = screen(&guarded, [.day: 5_000, .week: 9_000, .month: 0, .year: 3_000_000, .total: 0, .partial: 2_000], at: Self.noon)
+        #expect(first.leftOut == [.month: .belowAnotherCounter, .total: .belowAnotherCounter])
+        #expect(first.accepted == [.day: 5_000, .week: 9_000, .year: 3_000_000, .partial: 2_000])
+        // A 0 of the smaller counter breaks no nesting (it is judged against its own mark).
+        let second = screen(&guarded, [.day: 0, .month: 300_000, .total: 18_500_000], at: Self.noon + 30)
+        #expect(second.accepted == [.month: 300_000, .total: 18_500_000] && second.leftOut == [.day: .wentDown])
+    }
+
     @Test func periodCountersGoDownOnlyAtTheirBoundaryAndOnlyToASmallValue() {
         var guarded = CounterGuard()
         let all: [EnergyPeriod: Int64] = [.day: 20_000, .week: 60_000, .month: 300_000, .year: 3_000_000]
@@ -120,7 +142,7 @@ import Testing
         snapshot.inverterTime = Self.noon + 30
         let second = guarded.fields(from: snapshot, calendar: calendar)
         #expect(second.fields.map(\.name) == ["gridPower", "dayEnergy", "inverterDateTime", "energy"])
-        #expect(second.leftOut.contains(LeftOutReading(field: "totalEnergy", value: "0", reason: .wentDown)))
+        #expect(second.leftOut.contains(LeftOutReading(field: "totalEnergy", value: "0", reason: .belowAnotherCounter)))
         #expect(second.fields.last?.value == .integer(20))
     }
 
