@@ -5,7 +5,15 @@
 /// else corrupt its CRC (``crcErrorRate``), else write garbage (``garbageRate``): half of the
 /// garbage cases put 1–3 stray bytes before the reply, the other half send only its first 1–7
 /// bytes. Every reply that goes out is delayed by ``replyDelay``.
+///
+/// Before those transport faults, a reply can also carry a wrong value with a valid CRC, as real
+/// firmware sometimes does: an energy counter that reads 0 (``glitchRate``), a measure that
+/// reads NaN (``nanMeasure``).
 public struct FaultSettings: Sendable, Hashable {
+    /// The share of energy-counter replies (command 78) that read 0, with a valid CRC, 0…1.
+    public var glitchRate: Double = 0
+    /// A measure (command 59 type) that always reads NaN, with a valid CRC; nil for none.
+    public var nanMeasure: UInt8?
     /// The share of replies sent with a wrong CRC, 0…1.
     public var crcErrorRate: Double
     /// The share of replies never sent, 0…1.
@@ -45,7 +53,7 @@ public struct FaultSettings: Sendable, Hashable {
     /// Checks the rates, the delay and the baud rate.
     /// - Throws: ``SimulatorError/invalidSetting(_:)`` naming the setting to fix.
     public func validate() throws(SimulatorError) {
-        for (name, rate) in [("CRC error", crcErrorRate), ("drop", dropRate), ("garbage", garbageRate)]
+        for (name, rate) in [("CRC error", crcErrorRate), ("drop", dropRate), ("garbage", garbageRate), ("glitch", glitchRate)]
         where !(0...1).contains(rate) {
             throw .invalidSetting("the \(name) rate must be between 0 and 1, not \(rate)")
         }

@@ -101,7 +101,9 @@ public final class Simulator: Sendable {
             } else {
                 response = model.replyToUnknownCommand(address: frame[0], at: now)
             }
-            guard let response else { return nil }
+            guard let response = Self.glitched(response, to: request, faults: state.faults, using: &state.generator) else {
+                return nil
+            }
             let (bytes, fault) = Self.inject(into: response.bytes, faults: state.faults, using: &state.generator)
             if let request { Self.record(ServedReply(request: request, response: response, time: now, fault: fault), in: &state) }
             guard let bytes else { return nil }

@@ -11,7 +11,8 @@ struct PacketGenerator {
     let inverter: String
     private let model: InverterModel
     private let clock: InverterClock
-    private var energy = EnergyDeriver()
+    private var counters = CounterGuard()
+    private let calendar = CounterCalendar(timeZone: .gmt)
 
     /// A generator for packets of `inverter`, with counters starting at `origin` (Unix seconds).
     init(inverter: String, origin: Double) {
@@ -29,10 +30,6 @@ struct PacketGenerator {
         snapshot.measures = reading.measures
         snapshot.energy = reading.energy
         snapshot.inverterTime = clock.unixTime(fromInverter: reading.inverterSeconds)
-        var fields = snapshot.namedValues.map { LoopField(name: $0.name, value: $0.value) }
-        if let derived = energy.energy(dayEnergy: snapshot.energy[.day].map(Int64.init)) {
-            fields.append(LoopField(name: "energy", value: .integer(derived)))
-        }
-        return LoopPacket(inverter: inverter, dateTime: time, fields: fields)
+        return LoopPacket(inverter: inverter, dateTime: time, fields: counters.fields(from: snapshot, calendar: calendar).fields)
     }
 }

@@ -52,6 +52,12 @@ struct AuroraSim: ParsableCommand {
     @Option(help: ArgumentHelp("Share of replies preceded by stray bytes or cut short, 0–1.", valueName: "rate"))
     var garbageRate: Double = 0
 
+    @Option(help: ArgumentHelp("Share of energy counter replies that read 0 (with a valid CRC), 0–1.", valueName: "rate"))
+    var glitchRate: Double = 0
+
+    @Option(help: ArgumentHelp("A measure type (command 59) that answers NaN (with a valid CRC), e.g. 3 for grid power.", valueName: "n"))
+    var nanMeasure: UInt8?
+
     @Option(help: ArgumentHelp("Extra delay before each reply, in milliseconds.", valueName: "ms"))
     var delayMs: Int = 0
 
@@ -116,10 +122,13 @@ struct AuroraSim: ParsableCommand {
     }
 
     private var faults: FaultSettings {
-        FaultSettings(
+        var faults = FaultSettings(
             crcErrorRate: crcErrorRate, dropRate: dropRate, garbageRate: garbageRate,
             delay: .milliseconds(delayMs), baud: baud, seed: seed
         )
+        faults.glitchRate = glitchRate
+        faults.nanMeasure = nanMeasure
+        return faults
     }
 
     private func zone() throws(SimulatorError) -> TimeZone {

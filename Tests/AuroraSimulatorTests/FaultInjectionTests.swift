@@ -54,6 +54,37 @@ struct FaultInjectionTests {
         }
     }
 
+    @Test func glitchRateZeroesThatShareOfEnergyCountersWithAValidCRC() throws {
+        var faults = FaultSettings(seed: 5)
+        faults.glitchRate = 0.2
+        let (simulator, _) = try F.simulator(faults: faults)
+        let request = Request.energy(.total, address: 2).bytes
+        let replies = (0..<requests).compactMap { _ in simulator.respond(to: request)?.bytes }
+        #expect(replies.count == requests && replies.allSatisfy { CRC16.isValid(frame: $0) && $0[0] == 0 })
+        let zeroes = replies.filter { $0.replyUInt32 == 0 }.count
+        #expect(abs(share(zeroes) - 0.2) < 0.03)
+        #expect(replies.allSatisfy { $0.replyUInt32 == 0 || $0.replyUInt32 > 18_000_000 })
+        // Measures are never zeroed.
+        let measure = Request.measure(.gridVoltage, address: 2).bytes
+        #expect((0..<200).allSatisfy { _ in simulator.respond(to: measure)?.bytes.replyFloat ?? 0 > 100 })
+    }
+
+    @Test func nanMeasureAnswersNaNWithAValidCRCAndOnlyForThatMeasure() throws {
+        var faults = FaultSettings()
+        faults.nanMeasure = MeasureType.gridPower.rawValue
+        let (simulator, _) = try F.simulator(faults: faults)
+        let power = try #require(simulator.respond(to: Request.measure(.gridPower, address: 2).bytes))
+        #expect(CRC16.isValid(frame: power.bytes) && power.bytes[0] == 0 && power.bytes.replyFloat.isNaN)
+        let voltage = try #require(simulator.respond(to: Request.measure(.gridVoltage, address: 2).bytes))
+        #expect(voltage.bytes.replyFloat.isFinite)
+    }
+
+    @Test func aGlitchRateOutOfRangeIsRefused() {
+        var faults = FaultSettings()
+        faults.glitchRate = 1.5
+        #expect(throws: SimulatorError.self) { try faults.validate() }
+    }
+
     @Test func theSameSeedGivesTheSameFaults() throws {
         let faults = FaultSettings(crcErrorRate: 0.1, dropRate: 0.1, garbageRate: 0.1, seed: 42)
         let first = try outcomes(faults).transmissions

@@ -68,9 +68,31 @@ public actor ArchiveDelivery {
     }
 
     /// Adds a loop packet; records of intervals it closes are stored and published.
+    ///
+    /// A packet older than the last closed interval (the wall clock stepped back) is skipped;
+    /// the log says so once when skipping begins and once, with the count, when it ends.
     public func add(_ packet: LoopPacket) async {
+        let ignored = archiver.ignoredPackets
         let closed = archiver.add(packet)
+        noteSkipping(packet, skipped: archiver.ignoredPackets > ignored)
         await submit(closed)
+    }
+
+    /// Packets skipped in the current episode, by inverter.
+    private var skipping: [String: Int] = [:]
+
+    private func noteSkipping(_ packet: LoopPacket, skipped: Bool) {
+        let inverter = packet.inverter
+        if skipped {
+            if skipping[inverter] == nil {
+                logger.warning("skipping loop packets older than the last archived interval (the wall clock stepped back?)", metadata: [
+                    "inverter": "\(inverter)", "dateTime": "\(packet.dateTime)",
+                ])
+            }
+            skipping[inverter, default: 0] += 1
+        } else if let count = skipping.removeValue(forKey: inverter) {
+            logger.notice("archiving loop packets again", metadata: ["inverter": "\(inverter)", "skipped": "\(count)", "dateTime": "\(packet.dateTime)"])
+        }
     }
 
     /// Closes every interval that ended by `now`; called at each boundary.

@@ -29,6 +29,13 @@ import GRDB
 /// file is then vacuumed (see ``migrate(_:)``). `open_interval` is unchanged (JSON, one small
 /// row per inverter).
 ///
+/// Version 3 adds the energy counters' state, one row per inverter serial number, the
+/// ``CounterGuard`` as JSON (high-water mark of `totalEnergy`, last good counters, the `energy`
+/// baseline with its inverter date):
+/// ```sql
+/// CREATE TABLE counter_state (serialNumber TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL);
+/// ```
+///
 /// Migrations are named `v1`, `v2`, …; a registered migration is never edited.
 enum ArchiveSchema {
     /// The columns of `archive` that are not field values.
@@ -112,6 +119,12 @@ enum ArchiveSchema {
             try db.rename(table: "archive_v2", to: "archive")
             try db.execute(
                 sql: "CREATE INDEX archive_undelivered ON archive (dateTime, inverter) WHERE delivered = 0")
+        }
+        migrator.registerMigration("v3") { db in
+            try db.create(table: "counter_state") { table in
+                table.column("serialNumber", .text).notNull().primaryKey()
+                table.column("state", .text).notNull()
+            }
         }
         return migrator
     }

@@ -22,7 +22,8 @@ import GRDB
 public struct ArchiveStore: Sendable {
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    /// The connection pool (internal: the store's extensions use it).
+    let pool: DatabasePool
     /// The field columns of `archive` (every column that is not bookkeeping).
     private let fieldColumns: Set<String>
 

@@ -6,7 +6,16 @@ import Logging
 /// states and identities to a sink.
 ///
 /// An answering inverter is polled at wall-clock multiples of its interval: a state request,
-/// then a full read, which becomes a ``LoopPacket`` with the derived `energy`. One that stops
+/// then a full read, which becomes a ``LoopPacket`` stamped with the wall clock. Its readings go
+/// through the inverter's ``CounterGuard``: non-finite measures and implausible counters are left
+/// out (and reported in ``PollerEvent/leftOut(inverter:_:)``, logged once per episode), and
+/// `energy` is derived from the guarded day counter. Once the inverter's identity is read (on
+/// every wake), its guard is loaded from and then saved to the ``CounterStateStore`` under its
+/// serial number, before each packet is reported.
+///
+/// Schedules run on the monotonic clock: the wait until the next wall-clock multiple is taken
+/// when a poll starts, so a step of the wall clock either way never delays any inverter by
+/// more than one interval. One that stops
 /// answering becomes ``Availability/asleep`` (it was not producing) or
 /// ``Availability/unreachable`` (it was); nothing is published for it until it answers again.
 /// It is probed with one single-try state request per back-off step, doubling from its poll
@@ -22,6 +31,12 @@ public struct Poller: Sendable {
     public var sink: any PollerSink
     /// Where log lines go.
     public var logger: Logger
+    /// Where counter guards are kept between runs, or nil to keep them in memory only.
+    public var counterStore: (any CounterStateStore)?
+    /// The inverters' local calendar (for counter resets and `energy`).
+    public var calendar: CounterCalendar
+    /// How far a counter may move between readings.
+    public var limits: CounterLimits
 
     /// A poller for `inverters`, reporting to `sink`.
     public init(
@@ -29,8 +44,14 @@ public struct Poller: Sendable {
         maxProbeInterval: Double = 300,
         clock: any WallClock = SystemWallClock(),
         sink: any PollerSink,
-        logger: Logger = Logger(label: "aurora.poller")
+        logger: Logger = Logger(label: "aurora.poller"),
+        counterStore: (any CounterStateStore)? = nil,
+        calendar: CounterCalendar = CounterCalendar(),
+        limits: CounterLimits = CounterLimits()
     ) {
+        self.counterStore = counterStore
+        self.calendar = calendar
+        self.limits = limits
         self.inverters = inverters
         self.maxProbeInterval = maxProbeInterval
         self.clock = clock
@@ -40,31 +61,38 @@ public struct Poller: Sendable {
 
     /// Polls until the task is cancelled.
     public func run() async throws {
-        var states = inverters.map { PollState(inverter: $0, due: clock.now()) }
+        var states = inverters.map { PollState(inverter: $0, due: clock.monotonicNow()) }
         guard !states.isEmpty else { return }
+        var episodes = LeftOutEpisodes()
         while !Task.isCancelled {
             let index = states.indices.min { states[$0].due < states[$1].due }!
-            try await clock.sleep(until: states[index].due)
+            try await clock.sleep(untilMonotonic: states[index].due)
             try Task.checkCancellation()
-            await visit(&states[index])
+            await visit(&states[index], episodes: &episodes)
         }
     }
 
     /// Per-inverter memory between polls.
     struct PollState {
         let inverter: PolledInverter
+        /// When to poll or probe next, on the monotonic clock.
         var due: Double
         var availability: Availability?
         var status: InverterStatus?
         var wasRunning = false
         var probeInterval: Double = 0
-        var energy = EnergyDeriver()
+        var counters = CounterGuard()
+        /// The serial number the counters are stored under, once the identity was read.
+        var serialNumber: String?
+        /// Whether the last attempt to store the counters failed (logged once per episode).
+        var storeFailing = false
     }
 
-    private func visit(_ state: inout PollState) async {
+    private func visit(_ state: inout PollState, episodes: inout LeftOutEpisodes) async {
         let name = state.inverter.name
         let client = state.inverter.client
         let started = clock.now()
+        let startedMonotonic = clock.monotonicNow()
         do throws(LinkError) {
             let status: InverterStatus
             if state.availability == nil || state.availability == .online {
@@ -81,17 +109,24 @@ public struct Poller: Sendable {
             }
             let snapshot = try await client.readAll()
             state.wasRunning = (snapshot.globalState ?? status.global).isRunning
-            await sink.handle(.packet(packet(from: snapshot, at: started, state: &state)))
+            let screened = state.counters.fields(from: snapshot, calendar: calendar, limits: limits)
+            await storeCounters(&state)
+            await sink.handle(.packet(LoopPacket(inverter: name, dateTime: Int64(started.rounded(.down)), fields: screened.fields)))
+            if !screened.leftOut.isEmpty { await sink.handle(.leftOut(inverter: name, screened.leftOut)) }
+            log(episodes.note(inverter: name, leftOut: screened.leftOut, fields: screened.fields.map(\.name)))
             for failure in snapshot.failures {
                 logger.warning("reading left out of this poll", metadata: ["inverter": "\(name)", "error": "\(failure.error)"])
             }
-            await sink.handle(.pollFinished(inverter: name, succeeded: true, duration: clock.now() - started))
+            let finished = clock.monotonicNow()
+            await sink.handle(.pollFinished(inverter: name, succeeded: true, duration: finished - startedMonotonic))
             let interval = state.inverter.pollInterval
-            state.due = max((started / interval).rounded(.down) * interval + interval, started)
+            let untilMultiple = (started / interval).rounded(.down) * interval + interval - started
+            state.due = startedMonotonic + untilMultiple
         } catch {
             await fallSilent(&state, name: name, error: error)
-            await sink.handle(.pollFinished(inverter: name, succeeded: false, duration: clock.now() - started))
-            state.due = clock.now() + state.probeInterval
+            let finished = clock.monotonicNow()
+            await sink.handle(.pollFinished(inverter: name, succeeded: false, duration: finished - startedMonotonic))
+            state.due = finished + state.probeInterval
         }
     }
 
@@ -101,9 +136,67 @@ public struct Poller: Sendable {
         state.probeInterval = 0
         await sink.handle(.availability(inverter: name, .online))
         do {
-            await sink.handle(.identity(inverter: name, try await client.identity()))
+            let identity = try await client.identity()
+            await sink.handle(.identity(inverter: name, identity))
+            await loadCounters(&state, serialNumber: identity.serialNumber)
         } catch {
             logger.warning("could not read the inverter's identity", metadata: ["inverter": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    /// Switches the counters to those of `serialNumber`: a replaced inverter starts fresh, and
+    /// the stored guard of this serial number is taken over (see ``CounterGuard/adopt(_:)``).
+    private func loadCounters(_ state: inout PollState, serialNumber: String) async {
+        guard serialNumber != state.serialNumber else { return }
+        if state.serialNumber != nil {
+            logger.notice("another inverter answers at this address; its counters start fresh", metadata: [
+                "inverter": "\(state.inverter.name)", "serial": "\(serialNumber)",
+            ])
+            state.counters = CounterGuard()
+        }
+        state.serialNumber = serialNumber
+        guard let counterStore else { return }
+        do {
+            if let stored = try await counterStore.counterGuard(serialNumber: serialNumber) { state.counters.adopt(stored) }
+        } catch {
+            logger.error("could not read the stored energy counters; guarding from memory only", metadata: [
+                "inverter": "\(state.inverter.name)", "error": "\(error)",
+            ])
+        }
+    }
+
+    /// Stores the counters under the serial number, if known, before their packet goes out: a
+    /// crash after the packet is published never replays its `energy`.
+    private func storeCounters(_ state: inout PollState) async {
+        guard let counterStore, let serialNumber = state.serialNumber else { return }
+        do {
+            try await counterStore.saveCounterGuard(state.counters, serialNumber: serialNumber)
+            if state.storeFailing {
+                logger.notice("storing the energy counters works again", metadata: ["inverter": "\(state.inverter.name)"])
+            }
+            state.storeFailing = false
+        } catch {
+            if !state.storeFailing {
+                logger.error("could not store the energy counters; a restart may lose their baseline", metadata: [
+                    "inverter": "\(state.inverter.name)", "error": "\(error)",
+                ])
+            }
+            state.storeFailing = true
+        }
+    }
+
+    private func log(_ changes: [LeftOutEpisodes.Change]) {
+        for change in changes {
+            switch change {
+            case .began(let key, let value):
+                logger.warning("reading left out until it is plausible again", metadata: [
+                    "inverter": "\(key.inverter)", "field": "\(key.field)", "value": "\(value)", "reason": "\(key.reason)",
+                ])
+            case .ended(let key):
+                logger.notice("reading plausible again", metadata: [
+                    "inverter": "\(key.inverter)", "field": "\(key.field)", "reason": "\(key.reason)",
+                ])
+            }
         }
     }
 
@@ -120,13 +213,5 @@ public struct Poller: Sendable {
         state.availability = availability
         state.status = nil
         await sink.handle(.availability(inverter: name, availability))
-    }
-
-    private func packet(from snapshot: InverterSnapshot, at time: Double, state: inout PollState) -> LoopPacket {
-        var fields = snapshot.namedValues.map { LoopField(name: $0.name, value: $0.value) }
-        if let energy = state.energy.energy(dayEnergy: snapshot.energy[.day].map(Int64.init)) {
-            fields.append(LoopField(name: "energy", value: .integer(energy)))
-        }
-        return LoopPacket(inverter: state.inverter.name, dateTime: Int64(time.rounded(.down)), fields: fields)
     }
 }

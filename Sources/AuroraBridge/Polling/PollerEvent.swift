@@ -13,6 +13,9 @@ public enum PollerEvent: Sendable {
     case identity(inverter: String, InverterIdentity)
     /// A poll finished: whether it succeeded and how long it took (seconds).
     case pollFinished(inverter: String, succeeded: Bool, duration: Double)
+    /// Readings the inverter answered but the packet just reported leaves out (non-finite
+    /// measures, implausible counters); reported after that packet, only when there are some.
+    case leftOut(inverter: String, [LeftOutReading])
 }
 
 /// Receives a poller's events (the publisher and the archive, wired by the bridge).

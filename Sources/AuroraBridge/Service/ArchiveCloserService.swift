@@ -1,7 +1,8 @@
 import ServiceLifecycle
 
-/// Closes each archive interval once its end has passed, prunes old delivered records once a
-/// day, and on shutdown saves the open intervals so that a restart resumes them.
+/// The ``ArchiveCloser`` as a service (intervals closed on time whatever the wall clock does,
+/// delivered records pruned daily); on shutdown it saves the open intervals so that a restart
+/// resumes them.
 ///
 /// It is shut down after the poller (the group stops services in reverse order), so no packet
 /// arrives after the open intervals were saved.
@@ -23,18 +24,8 @@ struct ArchiveCloserService: Service, CustomStringConvertible {
     }
 
     func run() async throws {
-        try await runUntilGracefulShutdown {
-            var lastPrune: Int64 = 0
-            while true {
-                let boundary = archive.nextBoundary(after: Int64(clock.now() - grace))
-                try await clock.sleep(until: Double(boundary) + grace)
-                await archive.close(through: boundary)
-                if boundary - lastPrune >= 86_400 {
-                    await archive.prune(now: boundary, keepDays: keepDays)
-                    lastPrune = boundary
-                }
-            }
-        }
+        let closer = ArchiveCloser(archive: archive, clock: clock, grace: grace, keepDays: keepDays)
+        try await runUntilGracefulShutdown { try await closer.run() }
         await archive.saveOpenIntervals()
     }
 }

@@ -13,6 +13,10 @@ public struct BridgeCounters: Sendable, Hashable {
     public var reconnects = 0
     /// Connections to the broker so far.
     public var connects = 0
+    /// Energy counter readings left out as implausible (see ``CounterGuard``).
+    public var implausibleReadings = 0
+    /// Measures left out because they read NaN or infinite.
+    public var nonFiniteReadings = 0
 
     /// Zero counters.
     public init() {}
@@ -34,6 +38,8 @@ public struct BridgeCounters: Sendable, Hashable {
             json.add("lastPollDuration", FieldValue.double((lastPollDuration * 1000).rounded() / 1000))
         }
         json.add("reconnects", reconnects)
+        json.add("implausibleReadings", implausibleReadings)
+        json.add("nonFiniteReadings", nonFiniteReadings)
         if let archiveBacklog { json.add("archiveBacklog", archiveBacklog) }
         return json
     }

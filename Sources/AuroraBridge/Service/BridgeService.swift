@@ -68,7 +68,8 @@ public struct BridgeService: Service {
             },
             maxProbeInterval: configuration.bus.probeMax.seconds,
             clock: clock,
-            sink: sink)
+            sink: sink,
+            counterStore: store)
 
         await archive.restoreOpenIntervals(now: Int64(clock.now()))
         let events = client.events()

@@ -30,6 +30,12 @@ struct BridgeSink: PollerSink {
                 }
             }
             progress()
+        case .leftOut(_, let readings):
+            let implausible = readings.count { $0.reason.isImplausible }
+            counters.withLock { counters in
+                counters.implausibleReadings += implausible
+                counters.nonFiniteReadings += readings.count - implausible
+            }
         }
     }
 }

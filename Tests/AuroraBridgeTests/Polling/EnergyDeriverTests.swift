@@ -2,34 +2,44 @@ import AuroraBridge
 import Testing
 
 @Suite struct EnergyDeriverTests {
+    /// 2026-06-21 12:00 UTC.
+    static let noon: Int64 = 1_782_043_200
+    let calendar = CounterCalendar(timeZone: .gmt)
+
     @Test func firstPacketHasNoEnergyThenDeltas() {
         var deriver = EnergyDeriver()
-        #expect(deriver.energy(dayEnergy: 100) == nil)
-        #expect(deriver.energy(dayEnergy: 130) == 30)
-        #expect(deriver.energy(dayEnergy: 130) == 0)
+        #expect(deriver.energy(dayEnergy: 100, inverterTime: Self.noon, calendar: calendar) == nil)
+        #expect(deriver.energy(dayEnergy: 130, inverterTime: Self.noon + 30, calendar: calendar) == 30)
+        #expect(deriver.energy(dayEnergy: 130, inverterTime: Self.noon + 60, calendar: calendar) == 0)
     }
 
     @Test func aFailedReadKeepsTheBaseline() {
         var deriver = EnergyDeriver()
-        _ = deriver.energy(dayEnergy: 100)
-        #expect(deriver.energy(dayEnergy: nil) == nil)
-        #expect(deriver.energy(dayEnergy: 150) == 50)
+        _ = deriver.energy(dayEnergy: 100, inverterTime: Self.noon, calendar: calendar)
+        #expect(deriver.energy(dayEnergy: nil, inverterTime: Self.noon + 30, calendar: calendar) == nil)
+        #expect(deriver.energy(dayEnergy: 150, inverterTime: Self.noon + 60, calendar: calendar) == 50)
     }
 
-    @Test func theMidnightResetCountsWhatWasProducedSince() {
+    @Test func theInvertersNewDayCountsWhatWasProducedSinceItsMidnight() {
         var deriver = EnergyDeriver()
-        _ = deriver.energy(dayEnergy: 21_000)
-        #expect(deriver.energy(dayEnergy: 4) == 4)
-        #expect(deriver.energy(dayEnergy: 10) == 6)
+        _ = deriver.energy(dayEnergy: 21_000, inverterTime: Self.noon, calendar: calendar)
+        let nextMorning = Self.noon + 19 * 3600
+        #expect(deriver.energy(dayEnergy: 4, inverterTime: nextMorning, calendar: calendar) == 4)
+        #expect(deriver.energy(dayEnergy: 10, inverterTime: nextMorning + 30, calendar: calendar) == 6)
     }
 
-    @Test func neverNegative() {
+    @Test func aNewDayIsTheDateNotADrop() {
+        // Stopped over midnight: the next day's counter is above yesterday's last reading, yet
+        // all of it was produced today.
         var deriver = EnergyDeriver()
-        var previous: Int64 = 0
-        for value in [Int64(5), 3, 3, 9, 0, 1, 100, 2] {
-            let energy = deriver.energy(dayEnergy: value)
-            #expect((energy ?? 0) >= 0, "after \(previous) → \(value)")
-            previous = value
-        }
+        _ = deriver.energy(dayEnergy: 5_000, inverterTime: Self.noon - 4 * 3600, calendar: calendar)
+        #expect(deriver.energy(dayEnergy: 8_000, inverterTime: Self.noon + 86_400, calendar: calendar) == 8_000)
+    }
+
+    @Test func anUnknownDateKeepsTheBaselinesDate() {
+        var deriver = EnergyDeriver()
+        _ = deriver.energy(dayEnergy: 100, inverterTime: Self.noon, calendar: calendar)
+        #expect(deriver.energy(dayEnergy: 140, inverterTime: nil, calendar: calendar) == 40)
+        #expect(deriver.baseline == CounterMark(value: 140, time: Self.noon))
     }
 }

@@ -13,6 +13,8 @@ final class ScriptedInverter: InverterClient {
         var dayEnergy: UInt32 = 100
         var probes: [Double] = []
         var reads = 0
+        /// The monotonic clock at each full read.
+        var readTimes: [Double] = []
     }
 
     let address: UInt8 = 2
@@ -45,6 +47,7 @@ final class ScriptedInverter: InverterClient {
         snapshot.measures[.gridPower] = 1234.5
         snapshot.energy[.day] = state.withLock {
             $0.reads += 1
+            $0.readTimes.append(clock.monotonicNow())
             $0.dayEnergy += 7
             return $0.dayEnergy
         }
@@ -151,5 +154,31 @@ final class EventLog: PollerSink {
         inverter.state.withLock { $0.awake = false }
         try await Deadline.until("asleep") { log.availabilities.last == .asleep }
         #expect(log.availabilities == [.online, .asleep])
+    }
+
+    @Test(arguments: [-600.0, 600.0])
+    func aWallClockStepKeepsEveryInverterAtItsPollRate(step: Double) async throws {
+        let inverters = (0..<3).map { _ in ScriptedInverter(clock: clock) }
+        for inverter in inverters { inverter.state.withLock { $0.awake = true } }
+        let log = EventLog()
+        let poller = Poller(
+            inverters: inverters.enumerated().map { PolledInverter(name: "inv\($0.offset)", client: $0.element, pollInterval: 2) },
+            maxProbeInterval: 80, clock: clock, sink: log)
+        let task = Task { try await poller.run() }
+        defer { task.cancel() }
+        let readTimes = { inverters.map { $0.state.withLock { $0.readTimes } } }
+        try await Deadline.until("every inverter polled") { readTimes().allSatisfy { $0.count >= 3 } }
+        let stepped = clock.monotonicNow()
+        clock.step(by: step)
+        try await Deadline.until("40 s more on the monotonic clock") {
+            readTimes().allSatisfy { ($0.last ?? 0) >= stepped + 41 }
+        }
+        for (index, times) in readTimes().enumerated() {
+            let polls = times.filter { $0 >= stepped && $0 < stepped + 40 }.count
+            #expect((19...21).contains(polls), "inverter \(index): \(polls) polls in the 40 s after the step")
+        }
+        // Packets carry the stepped wall clock.
+        let last = try #require(log.packets.last)
+        #expect(abs(Double(last.dateTime) - clock.now()) <= 3)
     }
 }
