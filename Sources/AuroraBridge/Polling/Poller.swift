@@ -166,11 +166,13 @@ public struct Poller: Sendable {
     }
 
     /// Stores the counters under the serial number, if known, before their packet goes out: a
-    /// crash after the packet is published never replays its `energy`.
+    /// crash after the packet is published never replays its `energy`. The write is not
+    /// cancelled with the poll (a shutdown that stops the poller still keeps the baseline).
     private func storeCounters(_ state: inout PollState) async {
         guard let counterStore, let serialNumber = state.serialNumber else { return }
+        let counters = state.counters
         do {
-            try await counterStore.saveCounterGuard(state.counters, serialNumber: serialNumber)
+            try await Task { try await counterStore.saveCounterGuard(counters, serialNumber: serialNumber) }.value
             if state.storeFailing {
                 logger.notice("storing the energy counters works again", metadata: ["inverter": "\(state.inverter.name)"])
             }
