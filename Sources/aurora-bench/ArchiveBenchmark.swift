@@ -3,7 +3,6 @@ import AuroraTestSupport
 import Foundation
 import GRDB
 import Mosquitto
-import Synchronization
 
 /// Benchmark 4: the archive. How many records per second the daemon's store + publish path
 /// (``ArchiveDelivery``) sustains against a local mosquitto, and how large the SQLite database
@@ -49,25 +48,12 @@ struct ArchiveBenchmark {
         let store = try ArchiveStore(path: database)
         let client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
-        let delivery = ArchiveDelivery(
-            archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, client: client, publisher: publisher)
-        let connected = Mutex(false)
-        let events = client.events()
-        let handler = Task {
-            for await event in events {
-                switch event {
-                case .connected:
-                    // As the daemon does on every connect: the first replay also opens the way
-                    // for new records (they are held until the stored backlog is sent).
-                    await delivery.replay()
-                    connected.withLock { $0 = true }
-                case .published(let id): await delivery.acknowledged(id)
-                default: break
-                }
-            }
-        }
+        let outbox = ArchiveOutbox(output: client)
+        await outbox.attach(store: store, publisher: publisher)
+        let delivery = ArchiveDelivery(archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, outbox: outbox)
+        let handler = Task { await outbox.run() }
         try client.connect()
-        try await Deadline.until("the archive client to connect", timeout: .seconds(10)) { connected.withLock { $0 } }
+        try await Deadline.until("the archive client to connect", timeout: .seconds(10)) { client.isConnected }
 
         var generator = PacketGenerator(inverter: configuration.inverters[0].name, origin: Double(origin))
         let packets = (0..<records).map { generator.packet(at: origin + Int64($0) * interval + interval / 2) }

@@ -30,10 +30,14 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "aurora.bridge")
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         var client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        // The archive's delivery window lives as long as the client, so a reload hands the
+        // records in flight to the next run instead of publishing them again.
+        var outbox = ArchiveOutbox(output: client)
+        var outboxEvents = Task { [outbox] in await outbox.run() }
         try client.connect()
         while true {
             let reloading = Locked(false)
-            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, client: client, logger: logger)
+            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, client: client, outbox: outbox, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -56,12 +60,18 @@ struct RunCommand: AsyncParsableCommand {
             }
             try await group.run()
             watcher.cancel()
-            guard let next = replacement.value else { return }
+            guard let next = replacement.value else {
+                await outboxEvents.value  // the last acknowledgements mark their records delivered
+                return
+            }
             // Keep the broker connection across the reload unless its settings changed: a new
             // connection with the same client id would make the broker publish the will.
             if next.mosquittoSettingsDiffer(from: configuration) {
                 await client.disconnect()
+                await outboxEvents.value
                 client = try MosquittoClient(configuration: next.mosquittoConfiguration)
+                outbox = ArchiveOutbox(output: client)
+                outboxEvents = Task { [outbox] in await outbox.run() }
                 try client.connect()
             }
             configuration = next

@@ -26,6 +26,9 @@ public struct BridgeService: Service {
     /// A client the caller created and connected (and keeps across reloads), or nil for the
     /// service to create, connect and disconnect its own.
     public let client: MosquittoClient?
+    /// The archive's delivery window, created with `client` and kept across reloads so that
+    /// records in flight are not published again; nil for the service to make its own.
+    public let outbox: ArchiveOutbox?
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -35,9 +38,11 @@ public struct BridgeService: Service {
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
         client: MosquittoClient? = nil,
+        outbox: ArchiveOutbox? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
         self.client = client
+        self.outbox = outbox
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -51,7 +56,11 @@ public struct BridgeService: Service {
         let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
-        let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
+        let outbox = self.outbox ?? ArchiveOutbox(output: client)
+        // The outbox reads its own events: until the client disconnects, not just this run.
+        let outboxEvents = self.outbox == nil ? Task { await outbox.run() } : nil
+        await outbox.attach(store: store, publisher: publisher)
+        let archive = ArchiveDelivery(archiver: archiver, store: store, outbox: outbox)
         let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
         let counters = Locked(BridgeCounters())
         let lastProgress = Locked(clock.now())
@@ -95,16 +104,15 @@ public struct BridgeService: Service {
             if client.isConnected {
                 // Carried over from before a reload: no `connected` event will come.
                 await publisher.connected()
-                await archive.replay()
                 announceReady()
             }
-            await handle(events, publisher: publisher, archive: archive, counters: counters, announceReady: announceReady)
+            await handle(events, publisher: publisher, counters: counters, announceReady: announceReady)
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await poller.run() }
             group.addTask { try? await closeArchiveIntervals(archive) }
             group.addTask {
-                try? await publishStats(publisher: publisher, link: link, archive: archive, counters: counters, started: started)
+                try? await publishStats(publisher: publisher, link: link, archive: archive, outbox: outbox, counters: counters, started: started)
             }
             group.addTask { try? await pingWatchdog(lastProgress: lastProgress) }
             try? await gracefulShutdown()
@@ -123,12 +131,13 @@ public struct BridgeService: Service {
             handler.cancel()
         }
         await handler.value
+        await outboxEvents?.value
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
     }
 
-    /// Reacts to the MQTT client's events: `online` and replay on every connect, archive
-    /// acknowledgements, reconnect counting, Home Assistant's announcements.
+    /// Reacts to the MQTT client's events: `online` on every connect, reconnect counting,
+    /// Home Assistant's announcements.
     /// Opens the archive database. While that takes longer than 10 s (the first start after an
     /// upgrade converts the archive to the current schema, see ``ArchiveStore/init(path:)``: a
     /// minute or more per inverter-year on a Raspberry Pi), it asks systemd every 10 s for 30 s
@@ -149,7 +158,7 @@ public struct BridgeService: Service {
     }
 
     private func handle(
-        _ events: AsyncStream<MosquittoEvent>, publisher: Publisher, archive: ArchiveDelivery,
+        _ events: AsyncStream<MosquittoEvent>, publisher: Publisher,
         counters: Locked<BridgeCounters>, announceReady: @Sendable () -> Void
     ) async {
         for await event in events {
@@ -162,7 +171,6 @@ public struct BridgeService: Service {
                 }
                 logger.info(first ? "connected to the broker" : "reconnected to the broker")
                 await publisher.connected()
-                await archive.replay()
                 announceReady()
             case .connectionRefused(let error):
                 logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
@@ -170,13 +178,11 @@ public struct BridgeService: Service {
                 break
             case .disconnected(let reason):
                 logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
-            case .published(let id):
-                await archive.acknowledged(id)
             case .publishRejected(let id, let reason):
                 logger.warning("the broker rejected a message", metadata: ["id": "\(id)", "reason": "\(reason)"])
             case .message(let message):
                 await publisher.received(message)
-            case .subscribed, .unsubscribed:
+            case .published, .subscribed, .unsubscribed:  // archive acknowledgements: see ArchiveOutbox
                 break
             }
         }
@@ -203,13 +209,13 @@ public struct BridgeService: Service {
         }
     }
 
-    private func publishStats(publisher: Publisher, link: Link, archive: ArchiveDelivery, counters: Locked<BridgeCounters>, started: Double) async throws {
+    private func publishStats(publisher: Publisher, link: Link, archive: ArchiveDelivery, outbox: ArchiveOutbox, counters: Locked<BridgeCounters>, started: Double) async throws {
         let interval = configuration.stats.interval.seconds
         var next = clock.now() + interval
         while !Task.isCancelled {
             try await clock.sleep(until: next)
             next += interval
-            let json = counters.value.json(uptime: clock.now() - started, link: await link.statistics, archiveBacklog: await archive.backlog())
+            let json = counters.value.json(uptime: clock.now() - started, link: await link.statistics, archiveBacklog: await archive.backlog(), archive: await outbox.status)
             await publisher.publish(stats: json)
         }
     }
