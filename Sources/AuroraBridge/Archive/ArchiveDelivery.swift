@@ -37,8 +37,10 @@ public actor ArchiveDelivery {
         }
     }
 
-    /// Saves the open intervals so a restart within the same interval resumes them.
+    /// Saves the open intervals so a restart within the same interval resumes them, and
+    /// waits for the records queued for the database to be written.
     public func saveOpenIntervals() async {
+        await outbox.flush()
         do {
             try await store.savePartial(archiver.snapshot())
         } catch {
@@ -65,17 +67,10 @@ public actor ArchiveDelivery {
 
     private nonisolated let interval: ArchiveInterval
 
-    /// Hands each record to the outbox.
-    ///
-    /// A record for an interval that is already stored (a restart inside the grace period of a
-    /// boundary the previous run had closed) is dropped: the stored one is what gets published,
-    /// so the broker never gets a record that differs from the store's.
+    /// Hands each record to the outbox, which stores and publishes it without making the
+    /// caller wait for the database.
     private func submit(_ records: [ArchiveRecord]) async {
-        for record in records where !(await outbox.submit(record)) {
-            logger.warning(
-                "an archive record for this interval is already stored; keeping the stored one",
-                metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)"])
-        }
+        for record in records { await outbox.submit(record) }
     }
 
     /// How many records are not delivered yet, or nil if the store cannot say (the error is

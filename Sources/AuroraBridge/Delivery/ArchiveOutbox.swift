@@ -18,7 +18,7 @@ import Mosquitto
 public actor ArchiveOutbox {
     /// The archive's health, for the stats topic.
     public struct Status: Sendable, Equatable {
-        /// Whether records or delivered marks are waiting for the database.
+        /// Whether the database failed the last write: records or delivered marks wait in memory.
         public var degraded: Bool
         /// Records waiting in memory for the database.
         public var queued: Int
@@ -50,6 +50,9 @@ public actor ArchiveOutbox {
     private var cursor: ArchiveKey?
     private var pumping = false
     private var pumpAgain = false
+    private var writing = false
+    private var writeAgain = false
+    private var writeWaiters: [CheckedContinuation<Void, Never>] = []
     private var dropped = 0
     private var writeFailing = false
 
@@ -75,7 +78,7 @@ public actor ArchiveOutbox {
     /// The archive's health now.
     public var status: Status {
         Status(
-            degraded: writeFailing || !pending.isEmpty || !unmarked.isEmpty, queued: pending.count,
+            degraded: writeFailing, queued: pending.count,
             dropped: dropped, inFlight: window.recordCount)
     }
 
@@ -135,24 +138,10 @@ public actor ArchiveOutbox {
 
     // MARK: - Storing
 
-    /// Stores `record` (or queues it while the database cannot be written) and sends it when
-    /// the window has room.
-    /// - Returns: Whether the record is new (false: one for this interval was stored already,
-    ///   and the stored one is what gets published).
-    @discardableResult
-    public func submit(_ record: ArchiveRecord) async -> Bool {
-        let key = ArchiveKey(record)
-        if pending.isEmpty, let store {
-            do {
-                let stored = try await store.insert(record)
-                recovered()
-                if let cursor, key < cursor { self.cursor = nil }
-                await pump()
-                return stored
-            } catch {
-                failing("could not store an archive record; keeping it in memory and publishing it from there", error)
-            }
-        }
+    /// Queues `record` for the database and returns at once: the poller never waits for the
+    /// archive. The queue is written in order; the record is published once stored (or, while
+    /// the database cannot be written, from the queue).
+    public func submit(_ record: ArchiveRecord) {
         if let lost = pending.append(record) {
             dropped += 1
             window.abandon(ArchiveKey(lost.record))
@@ -163,24 +152,67 @@ public actor ArchiveOutbox {
                     "queued": "\(pending.count)", "dropped": "\(dropped)",
                 ])
         }
-        await pump()
-        return true
+        guard !writing else {
+            writeAgain = true
+            return
+        }
+        writing = true
+        Task { await self.write() }
     }
 
-    /// Writes the queued records and delivered marks, in order, while the database answers.
+    /// Tries the database again (called every `retryInterval` while degraded): writes the
+    /// queued records and delivered marks, in order, while it answers.
     public func retry() async {
-        guard let store, writeFailing || !pending.isEmpty || !unmarked.isEmpty else { return }
-        let before = pending.count
+        guard !writing, writeFailing || !pending.isEmpty || !unmarked.isEmpty else { return }
+        writing = true
+        await write()
+    }
+
+    /// Waits for the queue to be written (before the process exits); logs what could not be.
+    public func flush() async {
+        if writing { await withCheckedContinuation { writeWaiters.append($0) } }
+        await retry()
+        guard !pending.isEmpty else { return }
+        logger.error(
+            "archive records could not be stored before the stop; they are lost from the archive",
+            metadata: ["records": "\(pending.count)", "delivered": "\(pending.entries.filter(\.delivered).count)"])
+    }
+
+    /// Writes the queue; runs once at a time (`writing` is set by the caller).
+    private func write() async {
+        defer {
+            writing = false
+            for waiter in writeWaiters { waiter.resume() }
+            writeWaiters = []
+        }
+        repeat {
+            writeAgain = false
+            await writeQueue()
+        } while writeAgain && !writeFailing
+    }
+
+    private func writeQueue() async {
+        guard let store else { return }
+        let wasFailing = writeFailing
+        var written = 0
         while let entry = pending.first {
+            let key = ArchiveKey(entry.record)
             do {
-                if try await !store.insert(entry.record, delivered: entry.delivered), entry.delivered {
-                    try await store.markDelivered(inverter: entry.record.inverter, dateTime: entry.record.dateTime)
+                if try await !store.insert(entry.record, delivered: entry.delivered) {
+                    logger.warning("an archive record for this interval is already stored; keeping the stored one", metadata: ["record": "\(key)"])
                 }
             } catch {
-                failing("the archive database still cannot be written", error)
+                failing(wasFailing ? "the archive database still cannot be written" : "could not store an archive record; keeping it in memory and publishing it from there", error)
+                await pump()
                 return
             }
+            // The queue may have changed meanwhile (a record dropped at the bound, an
+            // acknowledgement noted).
+            guard let current = pending.first, ArchiveKey(current.record) == key else { continue }
             pending.removeFirst()
+            written += 1
+            if current.delivered && !entry.delivered { await markStored(key) }
+            if let cursor, key < cursor { self.cursor = nil }
         }
         for key in unmarked {
             do {
@@ -191,9 +223,11 @@ public actor ArchiveOutbox {
             }
             unmarked.remove(key)
         }
-        if before > 0 { logger.notice("the archive caught up: every queued record is stored", metadata: ["records": "\(before)"]) }
-        recovered()
-        cursor = nil
+        if writeFailing {
+            logger.notice("the archive database can be written again; the archive caught up", metadata: ["written": "\(written)"])
+            cursor = nil
+        }
+        writeFailing = false
         await pump()
     }
 
@@ -204,16 +238,19 @@ public actor ArchiveOutbox {
         writeFailing = true
     }
 
-    private func recovered() {
-        if writeFailing, pending.isEmpty, unmarked.isEmpty {
-            logger.notice("the archive database can be written again")
-        }
-        writeFailing = !pending.isEmpty || !unmarked.isEmpty
-    }
-
     private func delivered(_ key: ArchiveKey) async {
         if pending.markDelivered(key) { return }
+        await markStored(key)
+    }
+
+    /// Marks a stored record delivered, or keeps the mark in memory until the database answers.
+    private func markStored(_ key: ArchiveKey) async {
         guard let store else { return }
+        guard !writeFailing else {
+            // Waiting for the busy timeout on every acknowledgement would hold up the others.
+            unmarked.insert(key)
+            return
+        }
         do {
             try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
         } catch {
@@ -241,10 +278,12 @@ public actor ArchiveOutbox {
 
     private func fill() async {
         guard let store, let publisher else { return }
-        while output.isConnected, window.recordCount < window.recordLimit {
+        // Marks waiting for the database are bounded like the queue: at the bound, stored
+        // records wait (sending them would only make more marks).
+        while output.isConnected, window.recordCount < window.recordLimit, unmarked.count < pending.limit {
             // Records awaiting their mark (and, from the start, those in flight) come back
             // from the store too and are skipped.
-            let limit = window.recordLimit - window.recordCount + unmarked.count + (cursor == nil ? window.recordCount : 0)
+            let limit = window.recordLimit - window.recordCount + (cursor == nil ? window.recordCount + unmarked.count : 0)
             let page: [ArchiveRecord]
             do {
                 page = try await store.undelivered(after: cursor, limit: limit)
@@ -264,6 +303,9 @@ public actor ArchiveOutbox {
             }
             if page.count < limit { break }
         }
+        // Queued records are published from memory only while the database cannot take them;
+        // otherwise they are about to be stored and go from the store.
+        guard writeFailing else { return }
         for entry in pending.entries where !entry.delivered && !window.contains(ArchiveKey(entry.record)) {
             guard output.isConnected, send(entry.record, publisher: publisher) else { return }
         }
