@@ -97,20 +97,9 @@ extension ArchiveEndToEnd {
         }
 
         @Test func aWriteLockHeldLongerThanTheBusyTimeoutLosesNoInterval() async throws {
-            let directory = try TemporaryDirectory("archive-window-lock")
-            let broker = try await Self.broker(in: directory)
-            let bus = try SimulatedBus.pseudoTerminal()
-            defer { bus.stop() }
-            var configuration = TestBridgeConfiguration(
-                brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
-            configuration.archiveInterval = 1
-            let configPath = try ArchiveBench.write(configuration, in: directory)
-            let store = try ArchiveStore(path: configuration.database)
-            let subscriber = try await ArchiveBench.persistentSubscriber(to: broker, filter: "aurora/roof/archive")
-            let bridge = try BridgeProcess(configPath: configPath, logPath: directory.file("bridge.log"))
-            try await Deadline.until("a first record", timeout: .seconds(20), interval: .milliseconds(50)) {
-                try await store.records().count >= 1
-            }
+            let setup = try await LiveBridge.start("archive-window-lock")
+            defer { setup.bus.stop() }
+            let (store, subscriber, bridge, configuration) = (setup.store, setup.subscriber, setup.bridge, setup.configuration)
 
             // Longer than the default busy timeout (5 s): the bridge must queue, not drop.
             let lock = try WriteLock(path: configuration.database)
@@ -138,20 +127,9 @@ extension ArchiveEndToEnd {
         }
 
         @Test func aReloadDuringABrokerAndDatabaseOutagePublishesNoRecordTwice() async throws {
-            let directory = try TemporaryDirectory("archive-window-reload")
-            let broker = try await Self.broker(in: directory)
-            let bus = try SimulatedBus.pseudoTerminal()
-            defer { bus.stop() }
-            var configuration = TestBridgeConfiguration(
-                brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
-            configuration.archiveInterval = 1
-            let configPath = try ArchiveBench.write(configuration, in: directory)
-            let store = try ArchiveStore(path: configuration.database)
-            let subscriber = try await ArchiveBench.persistentSubscriber(to: broker, filter: "aurora/roof/archive")
-            let bridge = try BridgeProcess(configPath: configPath, logPath: directory.file("bridge.log"))
-            try await Deadline.until("a first record", timeout: .seconds(20), interval: .milliseconds(50)) {
-                try await store.records().count >= 1
-            }
+            let setup = try await LiveBridge.start("archive-window-reload")
+            defer { setup.bus.stop() }
+            let (broker, store, subscriber, bridge, configuration) = (setup.broker, setup.store, setup.subscriber, setup.bridge, setup.configuration)
 
             try await broker.stop()
             try await Deadline.until("records waiting for the broker", timeout: .seconds(20), interval: .milliseconds(50)) {
@@ -179,5 +157,36 @@ extension ArchiveEndToEnd {
             let live = try ArchiveBench.liveRecordTimes(subscriber)
             #expect(live.count == Set(live).count, "no record twice: \(live)")
         }
+    }
+}
+
+/// A bridge running on a one-second archive interval with a persistent subscriber to its
+/// archive topic, once it has stored a first record.
+private struct LiveBridge {
+    let directory: TemporaryDirectory
+    let broker: TestBroker
+    let bus: SimulatedBus
+    let configuration: TestBridgeConfiguration
+    let store: ArchiveStore
+    let subscriber: TestSubscriber
+    let bridge: BridgeProcess
+
+    static func start(_ name: String) async throws -> LiveBridge {
+        let directory = try TemporaryDirectory(name)
+        let broker = try await ArchiveEndToEnd.WindowTests.broker(in: directory)
+        let bus = try SimulatedBus.pseudoTerminal()
+        var configuration = TestBridgeConfiguration(
+            brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
+        configuration.archiveInterval = 1
+        let configPath = try ArchiveBench.write(configuration, in: directory)
+        let store = try ArchiveStore(path: configuration.database)
+        let subscriber = try await ArchiveBench.persistentSubscriber(to: broker, filter: "aurora/roof/archive")
+        let bridge = try BridgeProcess(configPath: configPath, logPath: directory.file("bridge.log"))
+        try await Deadline.until("a first record", timeout: .seconds(20), interval: .milliseconds(50)) {
+            try await store.records().count >= 1
+        }
+        return LiveBridge(
+            directory: directory, broker: broker, bus: bus, configuration: configuration, store: store,
+            subscriber: subscriber, bridge: bridge)
     }
 }
