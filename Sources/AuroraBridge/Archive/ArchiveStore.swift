@@ -69,6 +69,31 @@ public struct ArchiveStore: Sendable {
     /// - Returns: Whether the record was stored (`false` if one was already there).
     @discardableResult
     public func insert(_ record: ArchiveRecord, delivered: Bool = false) async throws(ArchiveStoreError) -> Bool {
+        let (sql, arguments) = insertion(record, delivered: delivered)
+        return try await write("insert a record") { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount > 0
+        }
+    }
+
+    /// Stores `records`, not yet delivered, in one transaction (a bulk load: an import, the
+    /// benchmark's backlog); as ``insert(_:delivered:)`` for each.
+    /// - Returns: How many were stored (records already there are kept).
+    @discardableResult
+    public func insert(contentsOf records: [ArchiveRecord]) async throws(ArchiveStoreError) -> Int {
+        let statements = records.map { insertion($0, delivered: false) }
+        return try await write("insert records") { db in
+            var stored = 0
+            for (sql, arguments) in statements {
+                try db.execute(sql: sql, arguments: arguments)
+                stored += db.changesCount
+            }
+            return stored
+        }
+    }
+
+    /// The `INSERT OR IGNORE` of `record`.
+    private func insertion(_ record: ArchiveRecord, delivered: Bool) -> (String, StatementArguments) {
         let summary = SummaryBlob.encode(record.fields, recordCount: record.count)
         var columns = ["inverter", "dateTime", "interval", "count", "summary", "delivered"]
         var values: [(any DatabaseValueConvertible)?] = [
@@ -83,11 +108,7 @@ public struct ArchiveStore: Sendable {
         }
         let sql = "INSERT OR IGNORE INTO archive (\(columns.map(Self.quoted).joined(separator: ", "))) "
             + "VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        let arguments = StatementArguments(values)
-        return try await write("insert a record") { db in
-            try db.execute(sql: sql, arguments: arguments)
-            return db.changesCount > 0
-        }
+        return (sql, StatementArguments(values))
     }
 
     /// Marks a record delivered (the broker acknowledged it).
