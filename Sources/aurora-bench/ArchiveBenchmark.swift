@@ -3,7 +3,6 @@ import AuroraTestSupport
 import Foundation
 import GRDB
 import Mosquitto
-import Synchronization
 
 /// Benchmark 4: the archive. How many records per second the daemon's store + publish path
 /// (``ArchiveDelivery``) sustains against a local mosquitto, and how large the SQLite database
@@ -13,6 +12,8 @@ struct ArchiveBenchmark {
     let records: Int
     /// Days of records stored for the size figure (365: a whole year, no extrapolation).
     let days: Int
+    /// Records in the stored backlog the daemon replays at start.
+    let backlog: Int
     /// The default archive interval, seconds.
     let interval: Int64 = 300
     /// The default poll interval, seconds: packets per record = interval / pollInterval.
@@ -27,7 +28,8 @@ struct ArchiveBenchmark {
         let directory = try TemporaryDirectory("bench-archive")
         let delivery = try await measureDelivery(database: directory.file("delivery.sqlite"))
         let size = try await measureSize(database: directory.file("year.sqlite"))
-        return report(delivery: delivery, size: size)
+        let replay = try await ReplayBenchmark(records: backlog, inverters: 5, interval: interval, origin: origin).run(in: directory)
+        return report(delivery: delivery, size: size, replay: replay)
     }
 
     // MARK: - Store + publish
@@ -49,25 +51,12 @@ struct ArchiveBenchmark {
         let store = try ArchiveStore(path: database)
         let client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
         let publisher = Publisher(client: client, configuration: configuration)
-        let delivery = ArchiveDelivery(
-            archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, client: client, publisher: publisher)
-        let connected = Mutex(false)
-        let events = client.events()
-        let handler = Task {
-            for await event in events {
-                switch event {
-                case .connected:
-                    // As the daemon does on every connect: the first replay also opens the way
-                    // for new records (they are held until the stored backlog is sent).
-                    await delivery.replay()
-                    connected.withLock { $0 = true }
-                case .published(let id): await delivery.acknowledged(id)
-                default: break
-                }
-            }
-        }
+        let outbox = ArchiveOutbox(output: client)
+        await outbox.attach(store: store, publisher: publisher)
+        let delivery = ArchiveDelivery(archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, outbox: outbox)
+        let handler = Task { await outbox.run() }
         try client.connect()
-        try await Deadline.until("the archive client to connect", timeout: .seconds(10)) { connected.withLock { $0 } }
+        try await Deadline.until("the archive client to connect", timeout: .seconds(10)) { client.isConnected }
 
         var generator = PacketGenerator(inverter: configuration.inverters[0].name, origin: Double(origin))
         let packets = (0..<records).map { generator.packet(at: origin + Int64($0) * interval + interval / 2) }
@@ -145,11 +134,12 @@ struct ArchiveBenchmark {
 
     // MARK: - Report
 
-    private func report(delivery: Delivery, size: Size) -> Section {
+    private func report(delivery: Delivery, size: Size, replay: ReplayBenchmark.Outcome) -> Section {
         var section = Section("4. Archive: store + publish throughput, database size")
         let extrapolated = size.records != recordsPerYear
         section.definitions = [
             "Throughput: \(delivery.records) records through the daemon's ArchiveDelivery: each added packet closes the previous 300 s interval; its record is inserted into ArchiveStore (SQLite, WAL), its \(delivery.messagesPerRecord) messages (one per field, then the JSON summary) are published retained at QoS 1 to a local mosquitto, and the record is marked delivered when every PUBACK is in. Timed from the first packet to the last record marked delivered.",
+            "Replay: \(replay.records) undelivered records of 5 inverters (\(replay.messagesPerRecord) messages each, \(replay.records * replay.messagesPerRecord) messages, far more than the 65 535 message ids) stored in bulk, then `aurora-bridge run` (this build) started on the database against a local mosquitto; timed from the start of the process until every record is marked delivered; VmRSS of /proc/<pid>/status sampled every 0.5 s meanwhile.",
             "Size: \(size.days) days of an always-awake inverter (every field in every record) at the default 300 s interval, each record built by Archiver from 30 packets (10 s poll) of the simulator's PV-day model, inserted with ArchiveStore.insert; the database files (main, -wal, -shm) measured after closing. "
                 + (extrapolated
                     ? "Per year: extrapolated linearly from \(size.records) records to \(recordsPerYear)."
@@ -163,6 +153,11 @@ struct ArchiveBenchmark {
         section.add("store + publish throughput", Format.number(rate, decimals: 0, unit: "records/s"))
         section.add("  messages acknowledged", Format.number(rate * Double(delivery.messagesPerRecord), decimals: 0, unit: "msg/s"))
         section.add("  inserting alone (feed)", Format.number(Double(delivery.records) / delivery.feedSeconds, decimals: 0, unit: "records/s"))
+        let resident = Statistics(replay.residentKiB.map(Double.init))
+        section.add("backlog replay at start", Format.number(Double(replay.records) / replay.seconds, decimals: 0, unit: "records/s"))
+        section.add("  messages acknowledged", Format.number(Double(replay.records * replay.messagesPerRecord) / replay.seconds, decimals: 0, unit: "msg/s"))
+        section.add("  bridge RSS during replay", "median \(Format.megabytes(resident.p50 * 1024)), max \(Format.megabytes(resident.maximum * 1024)) (\(resident.count) samples), peak VmHWM \(Format.megabytes(kibibytes: replay.peakKiB))")
+        section.add("  backlog stored in", Format.number(replay.fillSeconds, decimals: 1, unit: "s"))
         section.add("database per record", Format.number(perRecord, decimals: 0, unit: "bytes"))
         section.add("database per inverter-year", Format.megabytes(perRecord * Double(recordsPerYear)) + (extrapolated ? " (extrapolated)" : ""))
         section.add("database measured", "\(Format.megabytes(Double(size.bytes))) for \(size.records) records")

@@ -42,8 +42,11 @@ struct AuroraBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Archive: days of 300 s records to store for the size figure; below 365 the size is extrapolated (default 30; quick 2).", valueName: "n"))
     var archiveDays: Int?
 
+    @Option(help: ArgumentHelp("Archive: records of 5 inverters in the backlog the bridge replays at start (default 105120, an inverter-year of 300 s records; quick 2000).", valueName: "n"))
+    var archiveBacklog: Int?
+
     func validate() throws {
-        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--archive-records", archiveRecords), ("--archive-days", archiveDays)] {
+        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--archive-records", archiveRecords), ("--archive-days", archiveDays), ("--archive-backlog", archiveBacklog)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
         }
         guard pollInterval > 0, pollInterval.isFinite else { throw ValidationError("--poll-interval must be a positive number of seconds.") }
@@ -82,7 +85,8 @@ struct AuroraBench: AsyncParsableCommand {
         case .rss:
             try await ResourceBenchmark(duration: duration ?? (quick ? 10 : 60)).run()
         case .archive:
-            try await ArchiveBenchmark(records: archiveRecords ?? (quick ? 300 : 5000), days: archiveDays ?? (quick ? 2 : 30)).run()
+            try await ArchiveBenchmark(records: archiveRecords ?? (quick ? 300 : 5000), days: archiveDays ?? (quick ? 2 : 30),
+                backlog: archiveBacklog ?? (quick ? 2_000 : 105_120)).run()
         }
     }
 

@@ -34,7 +34,7 @@ struct ArchiveCommand: AsyncParsableCommand {
         /// The selected records, oldest first.
         func records() async throws -> [ArchiveRecord] {
             let configuration = try config.load()
-            let store = try ArchiveStore(path: configuration.archive.database)
+            let store = try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
             return try await store.records(inverter: inverter, from: from.flatMap(TimeArgument.parse), to: to.flatMap(TimeArgument.parse))
         }
     }
@@ -76,17 +76,24 @@ struct ArchiveCommand: AsyncParsableCommand {
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Publish stored records again (retained, oldest first) and wait for the broker to acknowledge them.",
-            discussion: "Exits 69 if the broker cannot be reached within 10 seconds."
+            discussion: """
+                Sends at most 32 records at a time and prints how many records were published and \
+                acknowledged. Exits 69 if the broker cannot be reached within 10 seconds, or stops \
+                acknowledging for 30 seconds before every record is acknowledged.
+                """
         )
 
         @OptionGroup var selection: Selection
 
         func run() async throws {
             let configuration = try selection.config.load()
-            let records = try await selection.records()
+            let store = try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
+            let from = selection.from.flatMap(TimeArgument.parse)
+            let to = selection.to.flatMap(TimeArgument.parse)
             do {
-                try await ArchiveReplay(configuration: configuration).publish(records)
-                print("replayed \(records.count) record(s)")
+                let outcome = try await ArchiveReplay(configuration: configuration)
+                    .publish(from: store, inverter: selection.inverter, from: from, to: to)
+                print("replayed \(outcome.acknowledged) record(s): \(outcome)")
             } catch {
                 FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
                 throw ExitCode(69)

@@ -32,7 +32,7 @@ extension ArchiveCommand {
         func run() async throws {
             guard let localDay = LocalDay(day) else { throw ExitCode.validationFailure }
             let configuration = try config.load()
-            let store = try ArchiveStore(path: configuration.archive.database)
+            let store = try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
             // Records are stamped with their interval's end: the day's last one ends at midnight.
             let records = try await store.records(inverter: inverter, from: localDay.start + 1, to: localDay.end)
             let names = Set(records.map(\.inverter)).sorted()

@@ -29,11 +29,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "aurora.bridge")
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
-        var client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
-        try client.connect()
+        var session = try BrokerSession(configuration: configuration)
+        try session.connect()
         while true {
             let reloading = Locked(false)
-            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, client: client, logger: logger)
+            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, session: session, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -56,13 +56,16 @@ struct RunCommand: AsyncParsableCommand {
             }
             try await group.run()
             watcher.cancel()
-            guard let next = replacement.value else { return }
-            // Keep the broker connection across the reload unless its settings changed: a new
-            // connection with the same client id would make the broker publish the will.
+            guard let next = replacement.value else {
+                await session.finished()  // the last acknowledgements mark their records delivered
+                return
+            }
+            // Keep the session (the connection and the records in flight) across the reload
+            // unless the broker settings changed.
             if next.mosquittoSettingsDiffer(from: configuration) {
-                await client.disconnect()
-                client = try MosquittoClient(configuration: next.mosquittoConfiguration)
-                try client.connect()
+                await session.close()
+                session = try BrokerSession(configuration: next)
+                try session.connect()
             }
             configuration = next
             level.withLock { $0 = next.log.level }

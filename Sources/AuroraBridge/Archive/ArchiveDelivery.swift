@@ -1,45 +1,24 @@
 import Logging
-import Mosquitto
 
-/// Turns loop packets into archive records and gets every record to the broker exactly as
-/// stored: written to the ``ArchiveStore`` first, then published, and marked delivered only
-/// when the broker acknowledged every message of it.
+/// Turns loop packets into archive records and hands them to the ``ArchiveOutbox``, which
+/// stores them and gets them to the broker (see there for the delivery window, the order and
+/// what happens while the database cannot be written).
 ///
-/// Records waiting in libmosquitto's memory (published while disconnected) are never
-/// published again; records that are in the store but not in flight (from before a restart,
-/// or refused outright) are published, oldest first, on every connect.
-///
-/// Order: until the first ``replay()`` after start has handed the stored backlog to the client,
-/// new records are only stored (and held), not published: otherwise, started while the broker
-/// is away, the bridge would queue its new records in libmosquitto ahead of the older backlog,
-/// the broker would get them first, and the retained archive topic would end on an old record.
-/// The first replay sends the backlog and the held records together, oldest first.
+/// One per run of the bridge: its ``Archiver`` follows the run's configuration, and the open
+/// intervals are saved on every stop and restored on the next start.
 public actor ArchiveDelivery {
-    private struct Key: Hashable {
-        let inverter: String
-        let dateTime: Int64
-    }
-
     private let store: ArchiveStore
-    private let client: MosquittoClient
-    private let publisher: Publisher
+    private let outbox: ArchiveOutbox
     private let logger: Logger
     private var archiver: Archiver
-    private var inFlight: [MessageID: Key] = [:]
-    private var awaiting: [Key: Set<MessageID>] = [:]
-    /// Whether the first replay since start has handed the stored backlog to the client.
-    private var backlogSent = false
-    /// Records produced before the first replay, sent by it after (and with) the backlog.
-    private var held: [ArchiveRecord] = []
 
-    /// A delivery pipeline aggregating with `archiver`, storing in `store`, publishing through
-    /// `client` as `publisher` renders it.
-    public init(archiver: Archiver, store: ArchiveStore, client: MosquittoClient, publisher: Publisher, logger: Logger = Logger(label: "aurora.archive")) {
+    /// A delivery pipeline aggregating with `archiver`, sending through `outbox` (attached to
+    /// `store`), and saving the open intervals in `store`.
+    public init(archiver: Archiver, store: ArchiveStore, outbox: ArchiveOutbox, logger: Logger = Logger(label: "aurora.archive")) {
         self.archiver = archiver
         self.interval = archiver.interval
         self.store = store
-        self.client = client
-        self.publisher = publisher
+        self.outbox = outbox
         self.logger = logger
     }
 
@@ -58,8 +37,10 @@ public actor ArchiveDelivery {
         }
     }
 
-    /// Saves the open intervals so a restart within the same interval resumes them.
+    /// Saves the open intervals so a restart within the same interval resumes them, and
+    /// waits for the records queued for the database to be written.
     public func saveOpenIntervals() async {
+        await outbox.flush()
         do {
             try await store.savePartial(archiver.snapshot())
         } catch {
@@ -108,84 +89,10 @@ public actor ArchiveDelivery {
 
     private nonisolated let interval: ArchiveInterval
 
-    /// Stores each record, then publishes it (or holds it until the first replay).
-    ///
-    /// A record for an interval that is already stored (a restart inside the grace period of a
-    /// boundary the previous run had closed) is dropped: the stored one is what gets published,
-    /// so the broker never gets a record that differs from the store's.
+    /// Hands each record to the outbox, which stores and publishes it without making the
+    /// caller wait for the database.
     private func submit(_ records: [ArchiveRecord]) async {
-        for record in records {
-            do {
-                guard try await store.insert(record) else {
-                    logger.warning("an archive record for this interval is already stored; keeping the stored one", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)"])
-                    continue
-                }
-            } catch {
-                // Not stored: publish anyway, so the data is not lost while the disk is sick.
-                logger.error("could not store an archive record", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)", "error": "\(error)"])
-            }
-            if backlogSent {
-                send(record)
-            } else {
-                held.append(record)
-            }
-        }
-    }
-
-    /// Publishes `record` and registers its message ids, with no suspension in between so no
-    /// acknowledgement can arrive unregistered.
-    private func send(_ record: ArchiveRecord) {
-        let key = Key(inverter: record.inverter, dateTime: record.dateTime)
-        let (qos, retain) = publisher.archiveDelivery
-        var ids: Set<MessageID> = []
-        do {
-            for message in publisher.archiveMessages(record) {
-                let id = try client.publish(topic: message.topic, text: message.payload, qos: qos, retain: retain)
-                ids.insert(id)
-                inFlight[id] = key
-            }
-            awaiting[key] = ids
-        } catch {
-            for id in ids { inFlight[id] = nil }
-            logger.warning("archive record not handed to the MQTT client; it is sent again on the next connect", metadata: ["inverter": "\(record.inverter)", "dateTime": "\(record.dateTime)", "error": "\(error)"])
-        }
-    }
-
-    /// The broker acknowledged message `id`; a record whose messages are all acknowledged is
-    /// marked delivered.
-    public func acknowledged(_ id: MessageID) async {
-        guard let key = inFlight.removeValue(forKey: id) else { return }
-        awaiting[key]?.remove(id)
-        guard awaiting[key]?.isEmpty == true else { return }
-        awaiting[key] = nil
-        do {
-            try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
-        } catch {
-            logger.error("could not mark an archive record delivered; it will be sent again", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Publishes, oldest first, every stored record that is not delivered and not in flight,
-    /// and after the first connect the records held until then. Called on every connect.
-    public func replay() async {
-        var pending: [ArchiveRecord] = []
-        do {
-            pending = try await store.undelivered(limit: 1_000_000)
-        } catch {
-            logger.error("could not read undelivered archive records", metadata: ["error": "\(error)"])
-        }
-        // No suspension from here on: a record submitted meanwhile is either held (and sent
-        // now) or, once `backlogSent` is set, sent after these.
-        var seen: Set<Key> = []
-        let waiting = (pending + held)
-            .filter { seen.insert(Key(inverter: $0.inverter, dateTime: $0.dateTime)).inserted }
-            .filter { awaiting[Key(inverter: $0.inverter, dateTime: $0.dateTime)] == nil }
-            .sorted { ($0.dateTime, $0.inverter) < ($1.dateTime, $1.inverter) }
-        held = []
-        backlogSent = true
-        guard !waiting.isEmpty else { return }
-        logger.info("publishing undelivered archive records", metadata: ["count": "\(waiting.count)"])
-        for record in waiting { send(record) }
+        for record in records { await outbox.submit(record) }
     }
 
     /// How many records are not delivered yet, or nil if the store cannot say (the error is

@@ -1,24 +1,44 @@
 import Mosquitto
 
 /// Publishes stored archive records again, for `aurora-bridge archive replay`: connects, sends
-/// every record's messages oldest first, waits for every acknowledgement, disconnects.
+/// the selected records oldest first through a bounded ``DeliveryWindow`` (reading the store
+/// page by page, so memory stays bounded whatever the range), waits for every
+/// acknowledgement, disconnects, and says how many records were published and acknowledged.
 public struct ArchiveReplay: Sendable {
+    /// What a replay did.
+    public struct Outcome: Sendable, Equatable, CustomStringConvertible {
+        /// Records whose messages were all handed to the client.
+        public var published = 0
+        /// Records whose messages were all acknowledged by the broker.
+        public var acknowledged = 0
+        /// Records a message of which the broker rejected (MQTT 5 reason code).
+        public var rejected = 0
+
+        public var description: String {
+            "published \(published) record(s), \(acknowledged) acknowledged" + (rejected > 0 ? ", \(rejected) rejected by the broker" : "")
+        }
+    }
+
     /// Why a replay did not complete.
     public enum Failure: Error, CustomStringConvertible {
         /// The broker could not be reached in time.
         case noBroker(host: String, port: Int)
-        /// Not every message was acknowledged in time.
-        case unacknowledged(Int)
+        /// The broker stopped acknowledging (or rejected records) before every record was acknowledged.
+        case incomplete(Outcome, selected: Int)
         /// libmosquitto refused a message or an option.
         case client(MosquittoError)
+        /// The archive could not be read.
+        case store(ArchiveStoreError)
 
         public var description: String {
             switch self {
             case .noBroker(let host, let port):
                 "cannot reach the MQTT broker at \(host):\(port); check [mqtt] host and port, and that the broker runs"
-            case .unacknowledged(let count):
-                "\(count) message(s) were not acknowledged by the broker in time; run the replay again"
+            case .incomplete(let outcome, let selected):
+                "of \(selected) selected record(s): \(outcome); run the replay again"
             case .client(let error):
+                error.description
+            case .store(let error):
                 error.description
             }
         }
@@ -26,12 +46,28 @@ public struct ArchiveReplay: Sendable {
 
     /// The configuration naming the broker, topics and archive settings.
     public let configuration: BridgeConfiguration
+    /// At most this many records in flight.
+    public let windowRecords: Int
+    /// Fail when no acknowledgement arrives for this long.
+    public let stallTimeout: Duration
 
     /// A replay for `configuration`.
-    public init(configuration: BridgeConfiguration) { self.configuration = configuration }
+    public init(configuration: BridgeConfiguration, windowRecords: Int = 32, stallTimeout: Duration = .seconds(30)) {
+        self.configuration = configuration
+        self.windowRecords = windowRecords
+        self.stallTimeout = stallTimeout
+    }
 
-    /// Publishes `records` and returns once the broker acknowledged all of them.
-    public func publish(_ records: [ArchiveRecord]) async throws(Failure) {
+    /// How long to wait for the broker to accept the connection (documented on `archive replay`).
+    public static let connectTimeout: Duration = .seconds(10)
+
+    /// Publishes the records of `store` selected by `inverter`, `from` and `to` (as
+    /// ``ArchiveStore/records(inverter:from:to:)``) and returns once the broker acknowledged
+    /// all of them.
+    /// - Throws: ``Failure/incomplete(_:selected:)`` with the exact counts if not every record
+    ///   was acknowledged.
+    @discardableResult
+    public func publish(from store: ArchiveStore, inverter: String? = nil, from: Int64? = nil, to: Int64? = nil) async throws(Failure) -> Outcome {
         var settings = configuration.mosquittoConfiguration
         settings.clientID = configuration.mqtt.clientID + "-replay"
         settings.will = nil
@@ -42,80 +78,137 @@ public struct ArchiveReplay: Sendable {
             throw .client(error)
         }
         let publisher = Publisher(client: client, configuration: configuration)
-        let events = client.events()
-        let outcome = await Self.run(client: client, publisher: publisher, events: events, records: records)
+        let source = ReplaySource(store: store, inverter: inverter, from: from, to: to)
+        let result = await run(client: client, publisher: publisher, source: source)
         await client.disconnect()
-        if let failure = outcome { throw failure }
+        return try result.get()
     }
 
-    /// How long to wait for the broker to accept the connection (documented on `archive replay`).
-    public static let connectTimeout: Duration = .seconds(10)
-    /// How long the whole replay may take, acknowledgements included.
-    public static let replayTimeout: Duration = .seconds(40)
-
-    private static func run(client: MosquittoClient, publisher: Publisher, events: AsyncStream<MosquittoEvent>, records: [ArchiveRecord]) async -> Failure? {
-        let configuration = client.configuration
+    private func run(client: MosquittoClient, publisher: Publisher, source: ReplaySource) async -> Result<Outcome, Failure> {
+        let events = client.events()
         do {
             try client.connect()
         } catch {
-            return .client(error)
+            return .failure(.client(error))
         }
-        /// Whether the broker accepted the connection.
+        let progress = Locked(ContinuousClock.now)
         let connected = Locked(false)
-        /// Messages not acknowledged yet; nil until all are handed to the client.
-        let unacknowledged = Locked<Int?>(nil)
-        let outcome = await withDeadlines(connect: connectTimeout, total: replayTimeout, connected: connected) { () -> Failure? in
-            var iterator = events.makeAsyncIterator()
-            while let event = await iterator.next() {
-                if case .connected = event {
-                    connected.withLock { $0 = true }
+        let stallTimeout = stallTimeout
+        let windowRecords = windowRecords
+        let outcome = await withTaskGroup(of: Result<Outcome, Failure>?.self) { group in
+            group.addTask {
+                await Self.deliver(events: events, client: client, publisher: publisher, source: source, windowRecords: windowRecords, progress: progress, connected: connected)
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    let patience = connected.value ? stallTimeout : Self.connectTimeout
+                    if ContinuousClock.now - progress.value > patience { return nil }
+                }
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        if let outcome { return outcome }
+        if !connected.value { return .failure(.noBroker(host: client.configuration.host, port: client.configuration.port)) }
+        return .failure(.incomplete(source.outcome.value, selected: source.selected.value))
+    }
+
+    /// Sends the records through the window and counts the acknowledgements.
+    private static func deliver(
+        events: AsyncStream<MosquittoEvent>, client: MosquittoClient, publisher: Publisher, source: ReplaySource,
+        windowRecords: Int, progress: Locked<ContinuousClock.Instant>, connected: Locked<Bool>
+    ) async -> Result<Outcome, Failure> {
+        var iterator = events.makeAsyncIterator()
+        var accepted = false
+        while !accepted, let event = await iterator.next() {
+            if case .connected = event { accepted = true }
+        }
+        guard accepted else { return .failure(.noBroker(host: client.configuration.host, port: client.configuration.port)) }
+        connected.withLock { $0 = true }
+        progress.withLock { $0 = .now }
+        var window = DeliveryWindow<ArchiveKey>(records: windowRecords)
+        let (qos, retain) = publisher.archiveDelivery
+        do throws(Failure) {
+            while true {
+                while let record = try await source.peek() {
+                    let messages = publisher.archiveMessages(record)
+                    guard window.hasRoom(forMessages: messages.count), window.recordCount < window.recordLimit else { break }
+                    var ids: [MessageID] = []
+                    do {
+                        for message in messages {
+                            ids.append(try client.send(topic: message.topic, text: message.payload, qos: qos, retain: retain))
+                        }
+                    } catch {
+                        return .failure(.client(error))
+                    }
+                    source.advance()
+                    source.outcome.withLock { $0.published += 1 }
+                    // An id reused while in flight (never with the bounded window) gives records
+                    // up: they are not counted as acknowledged, and the replay says so.
+                    window.register(ArchiveKey(record), ids: ids)
+                }
+                if window.isEmpty, try await source.peek() == nil { return .success(source.outcome.value) }
+                guard let event = await iterator.next() else { break }
+                switch event {
+                case .published(let id):
+                    if case .complete = window.acknowledge(id) {
+                        source.outcome.withLock { $0.acknowledged += 1 }
+                        progress.withLock { $0 = .now }
+                    }
+                case .publishRejected(let id, _):
+                    if window.reject(id) != nil { source.outcome.withLock { $0.rejected += 1 } }
+                default:
                     break
                 }
             }
-            guard connected.value else { return nil }  // cancelled: the deadline passed
-            var pending: Set<MessageID> = []
-            let (qos, retain) = publisher.archiveDelivery
-            do throws(MosquittoError) {
-                for record in records {
-                    for message in publisher.archiveMessages(record) {
-                        pending.insert(try client.publish(topic: message.topic, text: message.payload, qos: qos, retain: retain))
-                    }
-                }
-            } catch {
-                return .client(error)
-            }
-            unacknowledged.withLock { $0 = pending.count }
-            while !pending.isEmpty, let event = await iterator.next() {
-                if case .published(let id) = event, pending.remove(id) != nil {
-                    unacknowledged.withLock { $0 = pending.count }
-                }
-            }
-            return nil
+        } catch {
+            return .failure(error)
         }
-        if case .some(.some(let failure)) = outcome { return failure }
-        guard connected.value else { return .noBroker(host: configuration.host, port: configuration.port) }
-        switch unacknowledged.value {
-        case 0: return nil
-        case let count?: return .unacknowledged(count)
-        case nil: return .unacknowledged(records.reduce(0) { $0 + publisher.archiveMessages($1).count })
-        }
+        return .failure(.incomplete(source.outcome.value, selected: source.selected.value))
     }
 }
 
-/// The result of `body`, or `nil` if it did not finish in time: within `connect` unless
-/// `connected` is set by then, and within `total` in any case.
-func withDeadlines<T: Sendable>(
-    connect: Duration, total: Duration, connected: Locked<Bool>, _ body: @escaping @Sendable () async -> T
-) async -> T? {
-    await withTaskGroup(of: T?.self) { group in
-        group.addTask { await body() }
-        group.addTask {
-            try? await Task.sleep(for: connect)
-            if connected.value { try? await Task.sleep(for: total - connect) }
-            return nil
+/// The selected records of a replay, read from the store a page at a time.
+private final class ReplaySource: Sendable {
+    let store: ArchiveStore
+    let inverter: String?
+    let from: Int64?
+    let to: Int64?
+    /// What the replay did so far (read by the deadline when it gives up).
+    let outcome = Locked(ArchiveReplay.Outcome())
+    /// Records read from the store so far.
+    let selected = Locked(0)
+    private let page = Locked<(records: ArraySlice<ArchiveRecord>, cursor: ArchiveKey?, exhausted: Bool)>(([], nil, false))
+
+    init(store: ArchiveStore, inverter: String?, from: Int64?, to: Int64?) {
+        self.store = store
+        self.inverter = inverter
+        self.from = from
+        self.to = to
+    }
+
+    /// The next record to send, without taking it.
+    func peek() async throws(ArchiveReplay.Failure) -> ArchiveRecord? {
+        let current = page.value
+        if let record = current.records.first { return record }
+        guard !current.exhausted else { return nil }
+        let size = 256
+        let records: [ArchiveRecord]
+        do {
+            records = try await store.records(inverter: inverter, from: from, to: to, after: current.cursor, limit: size)
+        } catch {
+            throw .store(error)
         }
-        let first = await group.next() ?? nil
-        group.cancelAll()
-        return first
+        selected.withLock { $0 += records.count }
+        page.withLock { $0 = (records[...], records.last.map(ArchiveKey.init) ?? current.cursor, records.count < size) }
+        return records.first
+    }
+
+    /// Takes the record ``peek()`` gave.
+    func advance() {
+        page.withLock { _ = $0.records.popFirst() }
     }
 }

@@ -30,13 +30,19 @@ public struct ArchiveStore: Sendable {
     /// Opens the database at `path`, creating it and its folder if missing, and migrates its
     /// schema to the current version (doing nothing if it is current; converting and vacuuming
     /// a version 1 file once, see ``ArchiveSchema/migrate(_:)``).
-    /// - Parameter path: The database file, e.g. `/var/lib/aurora-bridge/archive.sqlite`.
+    /// - Parameters:
+    ///   - path: The database file, e.g. `/var/lib/aurora-bridge/archive.sqlite`.
+    ///   - busyTimeout: How long a write waits for another connection's lock (a `sqlite3`
+    ///     session, a backup, `aurora-bridge archive` while the daemon runs) before it fails.
     /// - Throws: ``ArchiveStoreError/cannotCreateDirectory(path:reason:)`` or
     ///   ``ArchiveStoreError/cannotOpen(path:reason:)``, naming the path;
     ///   ``ArchiveStoreError/unreadableRecord(path:inverter:dateTime:reason:)`` if a version 1 row
     ///   cannot be converted (the file is left as it was).
-    public init(path: String) throws(ArchiveStoreError) {
+    public init(path: String, busyTimeout: Duration = .seconds(5)) throws(ArchiveStoreError) {
         self.path = path
+        var configuration = Configuration()
+        let (seconds, attoseconds) = busyTimeout.components
+        configuration.busyMode = .timeout(Double(seconds) + Double(attoseconds) / 1e18)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -44,7 +50,7 @@ public struct ArchiveStore: Sendable {
             throw .cannotCreateDirectory(path: folder, reason: Self.reason(error))
         }
         do {
-            pool = try DatabasePool(path: path)
+            pool = try DatabasePool(path: path, configuration: configuration)
             try ArchiveSchema.migrate(pool)
             fieldColumns = try pool.read { db in
                 Set(try db.columns(in: "archive").map(\.name)).subtracting(ArchiveSchema.fixedColumns)
@@ -56,17 +62,43 @@ public struct ArchiveStore: Sendable {
         }
     }
 
-    /// Stores a record not yet delivered.
+    /// Stores a record, not yet delivered unless `delivered` says so (a record the broker
+    /// acknowledged while the database could not be written).
     ///
     /// Idempotent: a record for the same inverter and `dateTime` as a stored one is ignored, and
     /// the stored one (with its delivered flag) is kept.
     /// - Returns: Whether the record was stored (`false` if one was already there).
     @discardableResult
-    public func insert(_ record: ArchiveRecord) async throws(ArchiveStoreError) -> Bool {
+    public func insert(_ record: ArchiveRecord, delivered: Bool = false) async throws(ArchiveStoreError) -> Bool {
+        let (sql, arguments) = insertion(record, delivered: delivered)
+        return try await write("insert a record") { db in
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount > 0
+        }
+    }
+
+    /// Stores `records`, not yet delivered, in one transaction (a bulk load: an import, the
+    /// benchmark's backlog); as ``insert(_:delivered:)`` for each.
+    /// - Returns: How many were stored (records already there are kept).
+    @discardableResult
+    public func insert(contentsOf records: [ArchiveRecord]) async throws(ArchiveStoreError) -> Int {
+        let statements = records.map { insertion($0, delivered: false) }
+        return try await write("insert records") { db in
+            var stored = 0
+            for (sql, arguments) in statements {
+                try db.execute(sql: sql, arguments: arguments)
+                stored += db.changesCount
+            }
+            return stored
+        }
+    }
+
+    /// The `INSERT OR IGNORE` of `record`.
+    private func insertion(_ record: ArchiveRecord, delivered: Bool) -> (String, StatementArguments) {
         let summary = SummaryBlob.encode(record.fields, recordCount: record.count)
-        var columns = ["inverter", "dateTime", "interval", "count", "summary"]
+        var columns = ["inverter", "dateTime", "interval", "count", "summary", "delivered"]
         var values: [(any DatabaseValueConvertible)?] = [
-            record.inverter, record.dateTime, record.interval, record.count, summary,
+            record.inverter, record.dateTime, record.interval, record.count, summary, delivered ? 1 : 0,
         ]
         for field in record.fields where fieldColumns.contains(field.name) {
             columns.append(field.name)
@@ -77,11 +109,7 @@ public struct ArchiveStore: Sendable {
         }
         let sql = "INSERT OR IGNORE INTO archive (\(columns.map(Self.quoted).joined(separator: ", "))) "
             + "VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        let arguments = StatementArguments(values)
-        return try await write("insert a record") { db in
-            try db.execute(sql: sql, arguments: arguments)
-            return db.changesCount > 0
-        }
+        return (sql, StatementArguments(values))
     }
 
     /// Marks a record delivered (the broker acknowledged it).
@@ -109,6 +137,23 @@ public struct ArchiveStore: Sendable {
         return try decode(rows)
     }
 
+    /// The oldest records not yet delivered that come after `key` (by `dateTime` then
+    /// inverter), for reading the backlog page by page.
+    /// - Parameters:
+    ///   - key: Only records after this one; from the oldest if nil.
+    ///   - limit: At most this many records.
+    public func undelivered(after key: ArchiveKey?, limit: Int) async throws(ArchiveStoreError) -> [ArchiveRecord] {
+        guard let key else { return try await undelivered(limit: limit) }
+        let rows = try await read("read undelivered records") { db in
+            try Self.fetchSummaries(
+                db,
+                sql: "SELECT inverter, dateTime, interval, count, summary FROM archive WHERE delivered = 0 "
+                    + "AND (dateTime > ?1 OR (dateTime = ?1 AND inverter > ?2)) ORDER BY dateTime, inverter LIMIT ?3",
+                arguments: [key.dateTime, key.inverter, limit])
+        }
+        return try decode(rows)
+    }
+
     /// How many records are waiting for delivery (the backlog in the bridge's stats).
     public func undeliveredCount() async throws(ArchiveStoreError) -> Int {
         try await read("count undelivered records") { db in
@@ -124,13 +169,24 @@ public struct ArchiveStore: Sendable {
     public func records(inverter: String? = nil, from: Int64? = nil, to: Int64? = nil)
         async throws(ArchiveStoreError) -> [ArchiveRecord]
     {
+        try await records(inverter: inverter, from: from, to: to, after: nil, limit: -1)  // SQLite: no limit
+    }
+
+    /// Like ``records(inverter:from:to:)``, one page at a time: at most `limit` records that
+    /// come after `key` (by `dateTime` then inverter; from the first if nil); a negative
+    /// `limit` means all.
+    public func records(inverter: String?, from: Int64?, to: Int64?, after key: ArchiveKey?, limit: Int)
+        async throws(ArchiveStoreError) -> [ArchiveRecord]
+    {
         let rows = try await read("read records") { db in
             try Self.fetchSummaries(
                 db,
                 sql: "SELECT inverter, dateTime, interval, count, summary FROM archive "
                     + "WHERE (?1 IS NULL OR inverter = ?1) AND (?2 IS NULL OR dateTime >= ?2) "
-                    + "AND (?3 IS NULL OR dateTime <= ?3) ORDER BY dateTime, inverter",
-                arguments: [inverter, from, to])
+                    + "AND (?3 IS NULL OR dateTime <= ?3) "
+                    + "AND (?4 IS NULL OR dateTime > ?4 OR (dateTime = ?4 AND inverter > ?5)) "
+                    + "ORDER BY dateTime, inverter LIMIT ?6",
+                arguments: [inverter, from, to, key?.dateTime, key?.inverter, limit])
         }
         return try decode(rows)
     }

@@ -32,7 +32,11 @@ public struct Poller: Sendable {
     /// Where log lines go.
     public var logger: Logger
     /// Where counter guards are kept between runs, or nil to keep them in memory only.
-    public var counterStore: (any CounterStateStore)?
+    public var counterStore: (any CounterStateStore)? {
+        didSet { counterWriter = counterStore.map(CounterStateWriter.init(store:)) }
+    }
+    /// Writes to ``counterStore`` in the background.
+    private var counterWriter: CounterStateWriter?
     /// The inverters' local calendar (for counter resets and `energy`).
     public var calendar: CounterCalendar
     /// How far a counter may move between readings.
@@ -50,6 +54,7 @@ public struct Poller: Sendable {
         limits: CounterLimits = CounterLimits()
     ) {
         self.counterStore = counterStore
+        self.counterWriter = counterStore.map(CounterStateWriter.init(store:))
         self.calendar = calendar
         self.limits = limits
         self.inverters = inverters
@@ -166,26 +171,37 @@ public struct Poller: Sendable {
     }
 
     /// Stores the counters under the serial number, if known, before their packet goes out: a
-    /// crash after the packet is published never replays its `energy`. The write is not
-    /// cancelled with the poll (a shutdown that stops the poller still keeps the baseline).
+    /// crash after the packet is published never replays its `energy`. The poll waits for the
+    /// write at most ``counterWritePatience``: a locked or failing database never holds up live
+    /// data (the write goes on in the background, see ``CounterStateWriter``).
     private func storeCounters(_ state: inout PollState) async {
-        guard let counterStore, let serialNumber = state.serialNumber else { return }
-        let counters = state.counters
-        do {
-            try await Task { try await counterStore.saveCounterGuard(counters, serialNumber: serialNumber) }.value
+        guard let counterWriter, let serialNumber = state.serialNumber else { return }
+        let outcome = await counterWriter.save(state.counters, serialNumber: serialNumber, patience: Self.counterWritePatience)
+        switch outcome {
+        case .stored?:
             if state.storeFailing {
                 logger.notice("storing the energy counters works again", metadata: ["inverter": "\(state.inverter.name)"])
             }
             state.storeFailing = false
-        } catch {
+        case .failed(let error)?:
             if !state.storeFailing {
                 logger.error("could not store the energy counters; a restart may lose their baseline", metadata: [
                     "inverter": "\(state.inverter.name)", "error": "\(error)",
                 ])
             }
             state.storeFailing = true
+        case nil:
+            if !state.storeFailing {
+                logger.warning("the database is slow to store the energy counters; polling goes on, the write catches up", metadata: [
+                    "inverter": "\(state.inverter.name)",
+                ])
+            }
+            state.storeFailing = true
         }
     }
+
+    /// How long a poll waits for its counters to be stored before it publishes anyway.
+    static let counterWritePatience = Duration.seconds(1)
 
     private func log(_ changes: [LeftOutEpisodes.Change]) {
         for change in changes {

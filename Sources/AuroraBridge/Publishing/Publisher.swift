@@ -15,7 +15,7 @@ import Mosquitto
 /// QoS ≥ 1 even while disconnected (libmosquitto queues them) and the caller tracks their
 /// acknowledgements.
 public actor Publisher {
-    private let client: MosquittoClient
+    private let client: any MQTTOutput
     private let configuration: BridgeConfiguration
     private let qos: QoS
     private let addresses: [String: Int]
@@ -29,7 +29,7 @@ public actor Publisher {
     private var identities: [String: InverterIdentity] = [:]
 
     /// A publisher sending through `client` as `configuration` says.
-    public init(client: MosquittoClient, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
+    public init(client: any MQTTOutput, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
         self.client = client
         self.configuration = configuration
         self.qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
@@ -66,7 +66,7 @@ public actor Publisher {
     /// Announces `offline` (retained) before a clean exit; returns its message id so the caller
     /// can wait for the acknowledgement.
     public func goingOffline() -> MessageID? {
-        try? client.publish(topic: Self.bridgeStateTopic(configuration), text: "offline", qos: .atLeastOnce, retain: true)
+        try? client.send(topic: Self.bridgeStateTopic(configuration), text: "offline", qos: .atLeastOnce, retain: true)
     }
 
     // MARK: - Live data
@@ -167,7 +167,7 @@ public actor Publisher {
 
     private func send(_ topic: String, _ payload: String, qos: QoS, retain: Bool) {
         do {
-            try client.publish(topic: topic, text: payload, qos: qos, retain: retain)
+            try client.send(topic: topic, text: payload, qos: qos, retain: retain)
         } catch {
             logger.debug("message not sent", metadata: ["topic": "\(topic)", "error": "\(error)"])
         }

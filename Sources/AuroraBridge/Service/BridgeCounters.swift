@@ -21,9 +21,10 @@ public struct BridgeCounters: Sendable, Hashable {
     /// Zero counters.
     public init() {}
 
-    /// The stats payload: these counters, the bus counters and the archive backlog (left out
-    /// when unknown).
-    public func json(uptime: Double, link: LinkStatistics, archiveBacklog: Int?) -> JSONObject {
+    /// The stats payload: these counters, the bus counters, the archive backlog (left out
+    /// when unknown) and the archive's health (`archiveDegraded`, `archiveQueued`: records
+    /// waiting in memory for the database, `archiveDropped`, `archiveInFlight`).
+    public func json(uptime: Double, link: LinkStatistics, archiveBacklog: Int?, archive: ArchiveOutbox.Status? = nil) -> JSONObject {
         var json = JSONObject()
         json.add("uptime", Int64(uptime.rounded(.down)))
         json.add("pollsOk", pollsOK)
@@ -41,6 +42,12 @@ public struct BridgeCounters: Sendable, Hashable {
         json.add("implausibleReadings", implausibleReadings)
         json.add("nonFiniteReadings", nonFiniteReadings)
         if let archiveBacklog { json.add("archiveBacklog", archiveBacklog) }
+        if let archive {
+            json.add("archiveDegraded", archive.degraded)
+            json.add("archiveQueued", archive.queued)
+            json.add("archiveDropped", archive.dropped)
+            json.add("archiveInFlight", archive.inFlight)
+        }
         return json
     }
 }

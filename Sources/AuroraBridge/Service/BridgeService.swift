@@ -11,9 +11,8 @@ import ServiceLifecycle
 /// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
 /// briefly for the broker's acknowledgement (by then the archive records published before are
 /// acknowledged too, and marked delivered), then disconnects cleanly so the will is not sent.
-/// On a reload it saves the open intervals and leaves the MQTT connection to the next service
-/// (a new connection with the same client id would take the session over, and the broker would
-/// publish the old connection's will: `offline`).
+/// On a reload it saves the open intervals and leaves the ``BrokerSession`` (the connection and
+/// the records in flight) to the next service.
 public struct BridgeService: Service {
     /// The configuration in force.
     public let configuration: BridgeConfiguration
@@ -23,9 +22,9 @@ public struct BridgeService: Service {
     public let notifier: SystemdNotifier
     /// Set to true before triggering a graceful shutdown that is a reload.
     public let reloading: Locked<Bool>
-    /// A client the caller created and connected (and keeps across reloads), or nil for the
-    /// service to create, connect and disconnect its own.
-    public let client: MosquittoClient?
+    /// The MQTT client and the archive's delivery window, created and connected by the caller
+    /// and kept across reloads; nil for the service to make, connect and close its own.
+    public let session: BrokerSession?
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -34,10 +33,10 @@ public struct BridgeService: Service {
         clock: any WallClock = SystemWallClock(),
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
-        client: MosquittoClient? = nil,
+        session: BrokerSession? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
-        self.client = client
+        self.session = session
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -48,10 +47,12 @@ public struct BridgeService: Service {
     public func run() async throws {
         let started = clock.monotonicNow()
         let store = try openArchive()
-        let client = try self.client ?? MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        let session = try self.session ?? BrokerSession(configuration: configuration)
+        let client = session.client
         let publisher = Publisher(client: client, configuration: configuration)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
-        let archive = ArchiveDelivery(archiver: archiver, store: store, client: client, publisher: publisher)
+        await session.outbox.attach(store: store, publisher: publisher)
+        let archive = ArchiveDelivery(archiver: archiver, store: store, outbox: session.outbox)
         let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
         let counters = Locked(BridgeCounters())
         let progress = BridgeProgress(
@@ -75,7 +76,7 @@ public struct BridgeService: Service {
         let events = client.events()
         // Renewed by the client after every reconnect that lost the session.
         if let topic = publisher.discoveryStatusTopic { try client.subscribe(topic, qos: .atLeastOnce) }
-        if self.client == nil { try client.connect() }
+        if self.session == nil { try session.connect() }
         do {
             try await link.open()
         } catch {
@@ -88,15 +89,15 @@ public struct BridgeService: Service {
         // the MQTT events last (`offline`, then disconnect).
         var services: [any Service] = [
             MQTTEventService(
-                client: client, events: events, publisher: publisher, archive: archive, counters: counters,
-                progress: progress, ownsClient: self.client == nil, reloading: reloading, logger: logger),
+                client: client, events: events, publisher: publisher, counters: counters,
+                progress: progress, ownsClient: self.session == nil, reloading: reloading, logger: logger),
             ArchiveCloserService(
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
                 keepDays: configuration.archive.keepDays),
             PollingService(poller: poller),
             StatsService(
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
-                publisher: publisher, link: link, archive: archive, counters: counters),
+                publisher: publisher, link: link, archive: archive, outbox: session.outbox, counters: counters),
         ]
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(
@@ -119,6 +120,8 @@ public struct BridgeService: Service {
             outcome = .failure(error)
         }
         await link.close()
+        // The last acknowledgements mark their records delivered before the store is let go.
+        if self.session == nil { await session.finished() }
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
         try outcome.get()
     }
@@ -139,7 +142,7 @@ public struct BridgeService: Service {
         }
         timer.resume()
         defer { timer.cancel() }
-        return try ArchiveStore(path: configuration.archive.database)
+        return try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
     }
 }
 

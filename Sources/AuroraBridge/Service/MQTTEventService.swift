@@ -2,15 +2,13 @@ import Logging
 import Mosquitto
 import ServiceLifecycle
 
-/// Reacts to the MQTT client's events for as long as the bridge runs: `online`, discovery and
-/// the archive backlog on every connect, archive acknowledgements, reconnect counting, Home
-/// Assistant's announcements.
+/// Reacts to the MQTT client's events for as long as the bridge runs: `online` and discovery on
+/// every connect, reconnect counting, Home Assistant's announcements. (Archive
+/// acknowledgements are the ``ArchiveOutbox``'s: it reads the same events itself.)
 ///
 /// It is the first service started and the last stopped. On a shutdown it announces `offline`
 /// (retained) and waits briefly for its acknowledgement (by then the archive records published
-/// before are acknowledged too, and marked delivered), then disconnects cleanly so the broker
-/// does not send the will. Events are handled until the disconnect ends their stream, so
-/// acknowledgements that arrive while the bridge stops still mark records delivered.
+/// before are acknowledged too), then disconnects cleanly so the broker does not send the will.
 ///
 /// On a reload the client is not its own: it stays connected for the next configuration's
 /// bridge (a new connection with the same client id would take the session over, and the broker
@@ -20,10 +18,9 @@ struct MQTTEventService: Service, CustomStringConvertible {
     /// Subscribed before the client connected, so the first `connected` event is not missed.
     let events: AsyncStream<MosquittoEvent>
     let publisher: Publisher
-    let archive: ArchiveDelivery
     let counters: Locked<BridgeCounters>
     let progress: BridgeProgress
-    /// Whether the service created the client (and so disconnects it on every stop).
+    /// Whether the bridge made its own session (and so disconnects on every stop).
     let ownsClient: Bool
     let reloading: Locked<Bool>
     let logger: Logger
@@ -36,7 +33,6 @@ struct MQTTEventService: Service, CustomStringConvertible {
                 if client.isConnected {
                     // Carried over from before a reload: no `connected` event will come.
                     await publisher.connected()
-                    await archive.replay()
                     progress.announceReady()
                 }
                 await handle(events)
@@ -73,17 +69,14 @@ struct MQTTEventService: Service, CustomStringConvertible {
                 }
                 logger.info(first ? "connected to the broker" : "reconnected to the broker")
                 await publisher.connected()
-                await archive.replay()
                 progress.announceReady()
             case .connectionRefused, .disconnected:
                 break  // logged above
-            case .published(let id):
-                await archive.acknowledged(id)
             case .publishRejected(let id, let reason):
                 logger.warning("the broker rejected a message", metadata: ["id": "\(id)", "reason": "\(reason)"])
             case .message(let message):
                 await publisher.received(message)
-            case .subscribed, .unsubscribed:
+            case .published, .subscribed, .unsubscribed:  // archive acknowledgements: see ArchiveOutbox
                 break
             }
         }

@@ -10,6 +10,7 @@ struct StatsService: Service, CustomStringConvertible {
     let publisher: Publisher
     let link: Link
     let archive: ArchiveDelivery
+    let outbox: ArchiveOutbox
     let counters: Locked<BridgeCounters>
 
     var description: String { "stats" }
@@ -22,7 +23,7 @@ struct StatsService: Service, CustomStringConvertible {
                 next += interval
                 let json = counters.value.json(
                     uptime: clock.monotonicNow() - started, link: await link.statistics,
-                    archiveBacklog: await archive.backlog())
+                    archiveBacklog: await archive.backlog(), archive: await outbox.status)
                 await publisher.publish(stats: json)
             }
         }

@@ -1,0 +1,342 @@
+import Logging
+import Mosquitto
+
+/// Gets archive records from the store to the broker through a bounded ``DeliveryWindow``,
+/// oldest first, and marks a record delivered only once every message of it was acknowledged.
+///
+/// One outbox lives as long as its ``MQTTOutput``: across SIGHUP reloads, each run of the
+/// bridge ``attach(store:publisher:)``es to it, and records in flight stay in flight (libmosquitto
+/// sends them again itself after a reconnect, with or without a session) instead of being
+/// published again. It reads its own events from the output (register it before connecting
+/// and keep ``run()`` going), so no acknowledgement is missed between two runs.
+///
+/// Records are stored first and published from the store, page by page, while connected, so
+/// memory stays bounded whatever the backlog. When the database cannot be written (busy
+/// beyond its timeout, full disk, read-only or corrupt file) a record waits in a bounded
+/// ``PendingRecords`` queue, is published from there, and is written (with its delivered mark)
+/// in order once the database answers again; ``status`` reports the archive degraded meanwhile.
+public actor ArchiveOutbox {
+    /// The archive's health, for the stats topic.
+    public struct Status: Sendable, Equatable {
+        /// Whether the database failed the last write: records or delivered marks wait in memory.
+        public var degraded: Bool
+        /// Records waiting in memory for the database.
+        public var queued: Int
+        /// Records lost because the queue was full (neither stored nor, for some, delivered).
+        public var dropped: Int
+        /// Records in flight.
+        public var inFlight: Int
+
+        /// A status from its parts.
+        public init(degraded: Bool, queued: Int, dropped: Int, inFlight: Int) {
+            self.degraded = degraded
+            self.queued = queued
+            self.dropped = dropped
+            self.inFlight = inFlight
+        }
+    }
+
+    private let output: any MQTTOutput
+    private let events: AsyncStream<MosquittoEvent>
+    private let logger: Logger
+    private let retryInterval: Duration
+    private var window: DeliveryWindow<ArchiveKey>
+    private var pending: PendingRecords
+    /// Records acknowledged whose delivered mark could not be written yet.
+    private var unmarked: Set<ArchiveKey> = []
+    private var store: ArchiveStore?
+    private var publisher: Publisher?
+    /// The last stored record handed to the window; the next page starts after it.
+    private var cursor: ArchiveKey?
+    private var pumping = false
+    private var pumpAgain = false
+    private var writing = false
+    private var writeAgain = false
+    private var writeWaiters: [CheckedContinuation<Void, Never>] = []
+    private var dropped = 0
+    private var writeFailing = false
+
+    /// An outbox publishing through `output`.
+    /// - Parameters:
+    ///   - records: At most this many records in flight (`[archive] window`).
+    ///   - messages: At most this many messages in flight, far below the 65 535 message ids.
+    ///   - queueLimit: At most this many records wait in memory for the database
+    ///     (`[archive] queue_limit`); see ``PendingRecords`` for what happens beyond.
+    ///   - retryInterval: How often a degraded archive tries the database again.
+    public init(
+        output: any MQTTOutput, records: Int = 32, messages: Int = 4_096, queueLimit: Int = 10_000,
+        retryInterval: Duration = .seconds(2), logger: Logger = Logger(label: "aurora.archive")
+    ) {
+        self.output = output
+        self.events = output.events(bufferingPolicy: .unbounded)
+        self.window = DeliveryWindow(records: records, messages: messages)
+        self.pending = PendingRecords(limit: queueLimit)
+        self.retryInterval = retryInterval
+        self.logger = logger
+    }
+
+    /// The archive's health now.
+    public var status: Status {
+        Status(
+            degraded: writeFailing, queued: pending.count,
+            dropped: dropped, inFlight: window.recordCount)
+    }
+
+    /// Makes `store` the archive and `publisher` the renderer of its records (every run of the
+    /// bridge, after a reload too), and starts sending the backlog.
+    public func attach(store: ArchiveStore, publisher: Publisher) async {
+        self.store = store
+        self.publisher = publisher
+        cursor = nil
+        await pump()
+    }
+
+    /// Handles the output's events (connects, acknowledgements, rejections) and retries the
+    /// database while degraded, until the output's event stream ends.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [retryInterval] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: retryInterval)
+                    await self.retry()
+                }
+            }
+            for await event in events {
+                await handle(event)
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func handle(_ event: MosquittoEvent) async {
+        switch event {
+        case .connected:
+            // libmosquitto sends the messages in flight again itself; look for records given
+            // up since (rejected, or not handed over) from the start of the backlog.
+            cursor = nil
+            await pump()
+        case .published(let id):
+            switch window.acknowledge(id) {
+            case .complete(let key):
+                await delivered(key)
+                // Refill in batches: one store read per half window, not per record.
+                if window.recordCount <= window.recordLimit / 2 { await pump() }
+            case .pending, .unknown:
+                break
+            }
+        case .publishRejected(let id, let reason):
+            if let key = window.reject(id) {
+                logger.error(
+                    "the broker rejected an archive record; it stays undelivered and is sent again on the next connect",
+                    metadata: ["record": "\(key)", "reason": "\(reason)"])
+                await pump()
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: - Storing
+
+    /// Queues `record` for the database and returns at once: the poller never waits for the
+    /// archive. The queue is written in order; the record is published once stored (or, while
+    /// the database cannot be written, from the queue).
+    public func submit(_ record: ArchiveRecord) {
+        if let lost = pending.append(record) {
+            dropped += 1
+            window.abandon(ArchiveKey(lost.record))
+            logger.error(
+                "the archive's memory queue is full; a record was dropped",
+                metadata: [
+                    "record": "\(ArchiveKey(lost.record))", "delivered": "\(lost.delivered)",
+                    "queued": "\(pending.count)", "dropped": "\(dropped)",
+                ])
+        }
+        guard !writing else {
+            writeAgain = true
+            return
+        }
+        writing = true
+        Task { await self.write() }
+    }
+
+    /// Tries the database again (called every `retryInterval` while degraded): writes the
+    /// queued records and delivered marks, in order, while it answers.
+    public func retry() async {
+        guard !writing, writeFailing || !pending.isEmpty || !unmarked.isEmpty else { return }
+        writing = true
+        await write()
+    }
+
+    /// Waits for the queue to be written (before the process exits); logs what could not be.
+    public func flush() async {
+        if writing { await withCheckedContinuation { writeWaiters.append($0) } }
+        await retry()
+        guard !pending.isEmpty else { return }
+        logger.error(
+            "archive records could not be stored before the stop; they are lost from the archive",
+            metadata: ["records": "\(pending.count)", "delivered": "\(pending.entries.filter(\.delivered).count)"])
+    }
+
+    /// Writes the queue; runs once at a time (`writing` is set by the caller).
+    private func write() async {
+        defer {
+            writing = false
+            for waiter in writeWaiters { waiter.resume() }
+            writeWaiters = []
+        }
+        repeat {
+            writeAgain = false
+            await writeQueue()
+        } while writeAgain && !writeFailing
+    }
+
+    private func writeQueue() async {
+        guard let store else { return }
+        let wasFailing = writeFailing
+        var written = 0
+        while let entry = pending.first {
+            let key = ArchiveKey(entry.record)
+            do {
+                if try await !store.insert(entry.record, delivered: entry.delivered) {
+                    logger.warning("an archive record for this interval is already stored; keeping the stored one", metadata: ["record": "\(key)"])
+                }
+            } catch {
+                failing(wasFailing ? "the archive database still cannot be written" : "could not store an archive record; keeping it in memory and publishing it from there", error)
+                await pump()
+                return
+            }
+            // The queue may have changed meanwhile (a record dropped at the bound, an
+            // acknowledgement noted).
+            guard let current = pending.first, ArchiveKey(current.record) == key else { continue }
+            pending.removeFirst()
+            written += 1
+            if current.delivered && !entry.delivered { await markStored(key) }
+            if let cursor, key < cursor { self.cursor = nil }
+        }
+        for key in unmarked {
+            do {
+                try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
+            } catch {
+                failing("the archive database still cannot be written", error)
+                return
+            }
+            unmarked.remove(key)
+        }
+        if writeFailing {
+            logger.notice("the archive database can be written again; the archive caught up", metadata: ["written": "\(written)"])
+            cursor = nil
+        }
+        writeFailing = false
+        await pump()
+    }
+
+    private func failing(_ message: Logger.Message, _ error: any Error) {
+        if !writeFailing {
+            logger.error("\(message); the archive is degraded", metadata: ["error": "\(error)", "queued": "\(pending.count)"])
+        }
+        writeFailing = true
+    }
+
+    private func delivered(_ key: ArchiveKey) async {
+        if pending.markDelivered(key) { return }
+        await markStored(key)
+    }
+
+    /// Marks a stored record delivered, or keeps the mark in memory until the database answers.
+    private func markStored(_ key: ArchiveKey) async {
+        guard let store else { return }
+        guard !writeFailing else {
+            // Waiting for the busy timeout on every acknowledgement would hold up the others.
+            unmarked.insert(key)
+            return
+        }
+        do {
+            try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
+        } catch {
+            unmarked.insert(key)
+            failing("could not mark an archive record delivered; keeping the mark in memory", error)
+        }
+    }
+
+    // MARK: - Sending
+
+    /// Fills the window, oldest first: stored records after the cursor, then queued ones.
+    /// Runs once at a time; a call while it runs makes it go round again.
+    private func pump() async {
+        guard !pumping else {
+            pumpAgain = true
+            return
+        }
+        pumping = true
+        defer { pumping = false }
+        repeat {
+            pumpAgain = false
+            await fill()
+        } while pumpAgain
+    }
+
+    private func fill() async {
+        guard let store, let publisher else { return }
+        // Marks waiting for the database are bounded like the queue: at the bound, stored
+        // records wait (sending them would only make more marks).
+        while output.isConnected, window.recordCount < window.recordLimit, unmarked.count < pending.limit {
+            // Records awaiting their mark (and, from the start, those in flight) come back
+            // from the store too and are skipped.
+            let limit = window.recordLimit - window.recordCount + (cursor == nil ? window.recordCount + unmarked.count : 0)
+            let page: [ArchiveRecord]
+            do {
+                page = try await store.undelivered(after: cursor, limit: limit)
+            } catch {
+                if case .cancelled = error { return }
+                logger.error("could not read undelivered archive records", metadata: ["error": "\(error)"])
+                break
+            }
+            for record in page {
+                let key = ArchiveKey(record)
+                guard !window.contains(key), !unmarked.contains(key), !pending.contains(key) else {
+                    cursor = key
+                    continue
+                }
+                guard send(record, publisher: publisher) else { return }
+                cursor = key
+            }
+            if page.count < limit { break }
+        }
+        // Queued records are published from memory only while the database cannot take them;
+        // otherwise they are about to be stored and go from the store.
+        guard writeFailing else { return }
+        for entry in pending.entries where !entry.delivered && !window.contains(ArchiveKey(entry.record)) {
+            guard output.isConnected, send(entry.record, publisher: publisher) else { return }
+        }
+    }
+
+    /// Publishes `record` if the window has room; returns whether it did.
+    private func send(_ record: ArchiveRecord, publisher: Publisher) -> Bool {
+        let messages = publisher.archiveMessages(record)
+        guard window.hasRoom(forMessages: messages.count) else { return false }
+        let key = ArchiveKey(record)
+        let (qos, retain) = publisher.archiveDelivery
+        var ids: [MessageID] = []
+        do {
+            for message in messages {
+                ids.append(try output.send(topic: message.topic, text: message.payload, qos: qos, retain: retain))
+            }
+        } catch {
+            if !ids.isEmpty {
+                window.register(key, ids: ids)
+                window.abandon(key)
+            }
+            logger.warning(
+                "archive record not handed to the MQTT client; it is sent again on the next connect",
+                metadata: ["record": "\(key)", "error": "\(error)"])
+            return true
+        }
+        for givenUp in window.register(key, ids: ids) {
+            logger.error(
+                "a message id in flight was handed out again; the record is sent again on the next connect",
+                metadata: ["record": "\(givenUp)"])
+        }
+        return true
+    }
+}

@@ -1,0 +1,44 @@
+import Mosquitto
+
+/// What outlives one run of the bridge: the MQTT client and the archive's delivery window
+/// (``ArchiveOutbox``), owned by whoever creates the session.
+///
+/// `aurora-bridge run` creates one and keeps it across SIGHUP reloads, so the connection stays
+/// up (a new connection with the same client id would take the session over, and the broker
+/// would publish the old connection's will) and the records in flight stay in flight instead of
+/// being published again. A new session is made only when the broker settings change. A
+/// ``BridgeService`` given no session makes its own and closes it when it stops.
+public final class BrokerSession: Sendable {
+    /// The MQTT client.
+    public let client: MosquittoClient
+    /// The archive's delivery window on that client.
+    public let outbox: ArchiveOutbox
+    /// The outbox's event handling: acknowledgements are read for as long as the client lives,
+    /// not just during one run of the bridge.
+    private let outboxEvents: Task<Void, Never>
+
+    /// A session for `configuration`'s broker; not connected yet.
+    public init(configuration: BridgeConfiguration) throws {
+        client = try MosquittoClient(configuration: configuration.mosquittoConfiguration)
+        outbox = ArchiveOutbox(
+            output: client, records: configuration.archive.window, queueLimit: configuration.archive.queueLimit)
+        outboxEvents = Task { [outbox] in await outbox.run() }
+    }
+
+    /// Starts connecting (in the background, with the client's back-off).
+    public func connect() throws {
+        try client.connect()
+    }
+
+    /// Disconnects cleanly and waits until the last acknowledgements have marked their records
+    /// delivered.
+    public func close() async {
+        await client.disconnect()
+        await outboxEvents.value
+    }
+
+    /// Waits until the client's events have ended (after a disconnect elsewhere).
+    public func finished() async {
+        await outboxEvents.value
+    }
+}
