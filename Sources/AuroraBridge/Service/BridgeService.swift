@@ -131,7 +131,11 @@ public struct BridgeService: Service {
             handler.cancel()
         }
         await handler.value
-        await outboxEvents?.value
+        if reloading.value && self.client != nil {
+            outboxEvents?.cancel()  // the client carries on: its stream does not end
+        } else {
+            await outboxEvents?.value  // the last acknowledgements mark their records delivered
+        }
         await link.close()
         logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
     }
