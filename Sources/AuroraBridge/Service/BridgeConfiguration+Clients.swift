@@ -3,7 +3,7 @@ import Mosquitto
 
 extension BridgeConfiguration {
     /// The libmosquitto client settings: broker, credentials, TLS, keep-alive, reconnect
-    /// back-off, messages in flight, and the retained `offline` will on the bridge state topic.
+    /// back-off, and the retained `offline` will on the bridge state topic.
     public var mosquittoConfiguration: MosquittoConfiguration {
         var configuration = MosquittoConfiguration(
             host: mqtt.host,
@@ -13,10 +13,7 @@ extension BridgeConfiguration {
             credentials: mqtt.username.map { Credentials(username: $0, password: mqtt.password?.revealed) },
             protocolVersion: mqtt.protocolVersion == .v5 ? .v5 : .v3_1_1,
             will: LastWill(topic: Publisher.bridgeStateTopic(self), text: "offline", qos: .atLeastOnce, retain: true),
-            reconnect: ReconnectPolicy(minimumDelay: mqtt.reconnectMin, maximumDelay: mqtt.reconnectMax, exponentialBackoff: true),
-            // Enough for the archive's delivery window (32 records of about 34 messages) to be on
-            // the wire at once; libmosquitto's default of 20 would make a backlog crawl.
-            maxInflightMessages: 1_024
+            reconnect: ReconnectPolicy(minimumDelay: mqtt.reconnectMin, maximumDelay: mqtt.reconnectMax, exponentialBackoff: true)
         )
         if let tls = mqtt.tls {
             if let identity = tls.pskIdentity, let key = tls.psk {

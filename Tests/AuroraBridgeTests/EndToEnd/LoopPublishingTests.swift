@@ -100,7 +100,7 @@ import Testing
                 #expect(info.contains("\"partNumber\":\"-3G79-\"") && info.contains("\"firmware\":\"C.0.1.6\""))
                 let stats = try await subscriber.waitForMessage(topic: "aurora/bridge/stats", timeout: .seconds(10)) { $0.text.contains("\"pollsOk\":") && !$0.text.contains("\"pollsOk\":0,") }
                 #expect(!stats.retain)
-                for key in ["uptime", "pollsOk", "pollsFailed", "crcErrors", "timeouts", "lastPollDuration", "reconnects", "archiveBacklog"] {
+                for key in ["uptime", "pollsOk", "pollsFailed", "crcErrors", "timeouts", "lastPollDuration", "reconnects", "archiveBacklog", "archiveDegraded", "archiveQueued"] {
                     #expect(stats.text.contains("\"\(key)\":"), "\(key) in \(stats.text)")
                 }
                 #expect(try await subscriber.waitForMessage(topic: "aurora/bridge/state").text == "online")
