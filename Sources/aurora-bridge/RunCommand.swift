@@ -63,8 +63,10 @@ struct RunCommand: AsyncParsableCommand {
             // Keep the session (the connection and the records in flight) across the reload
             // unless the broker settings changed.
             if next.mosquittoSettingsDiffer(from: configuration) {
+                let openIntervals = session.takeOpenIntervals()
                 await session.close()
                 session = try BrokerSession(configuration: next)
+                session.handOver(openIntervals: openIntervals)
                 try session.connect()
             }
             configuration = next

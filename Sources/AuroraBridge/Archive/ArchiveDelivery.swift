@@ -28,13 +28,26 @@ public actor ArchiveDelivery {
         do {
             let saved = try await store.loadPartial()
             try await store.clearPartial()
-            guard !saved.isEmpty else { return }
-            logger.info("resuming open archive intervals", metadata: ["count": "\(saved.count)"])
-            let restored = archiver.restore(saved)
-            await submit(restored + archiver.close(through: now))
+            await resume(saved, now: now)
         } catch {
             logger.error("could not restore open archive intervals", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Continues the intervals a previous run handed over in memory (a reload); any that have
+    /// ended since become records now.
+    public func resume(_ intervals: [IntervalAccumulator], now: Int64) async {
+        guard !intervals.isEmpty else { return }
+        logger.info("resuming open archive intervals", metadata: ["count": "\(intervals.count)"])
+        let restored = archiver.restore(intervals)
+        await submit(restored + archiver.close(through: now))
+    }
+
+    /// The open intervals, for the next run after a reload: handed over in memory, so a reload
+    /// neither waits for a busy database nor loses them to it. The records queued for the
+    /// database stay with the ``ArchiveOutbox``, which outlives the reload.
+    public func handOverOpenIntervals() -> [IntervalAccumulator] {
+        archiver.snapshot()
     }
 
     /// Saves the open intervals so a restart within the same interval resumes them, and

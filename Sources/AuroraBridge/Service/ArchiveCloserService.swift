@@ -1,8 +1,9 @@
 import ServiceLifecycle
 
 /// The ``ArchiveCloser`` as a service (intervals closed on time whatever the wall clock does,
-/// delivered records pruned daily); on shutdown it saves the open intervals so that a restart
-/// resumes them.
+/// delivered records pruned daily). On shutdown it saves the open intervals so that a restart
+/// resumes them; on a reload it hands them to the next run through the ``BrokerSession``
+/// instead, without touching the database.
 ///
 /// It is shut down after the poller (the group stops services in reverse order), so no packet
 /// arrives after the open intervals were saved.
@@ -14,6 +15,9 @@ struct ArchiveCloserService: Service, CustomStringConvertible {
     /// poll that starts up to a second after the boundary still belongs to the closing interval.
     let grace: Double
     let keepDays: Int
+    /// Where the open intervals go on a reload (in memory, to the next run).
+    let session: BrokerSession
+    let reloading: Locked<Bool>
 
     var description: String { "archive" }
 
@@ -26,6 +30,10 @@ struct ArchiveCloserService: Service, CustomStringConvertible {
     func run() async throws {
         let closer = ArchiveCloser(archive: archive, clock: clock, grace: grace, keepDays: keepDays)
         try await runUntilGracefulShutdown { try await closer.run() }
-        await archive.saveOpenIntervals()
+        if reloading.value {
+            session.handOver(openIntervals: await archive.handOverOpenIntervals())
+        } else {
+            await archive.saveOpenIntervals()
+        }
     }
 }

@@ -72,7 +72,12 @@ public struct BridgeService: Service {
             sink: sink,
             counterStore: store)
 
-        await archive.restoreOpenIntervals(now: Int64(clock.now()))
+        let handedOver = session.takeOpenIntervals()
+        if handedOver.isEmpty {
+            await archive.restoreOpenIntervals(now: Int64(clock.now()))
+        } else {
+            await archive.resume(handedOver, now: Int64(clock.now()))
+        }
         let events = client.events()
         // Renewed by the client after every reconnect that lost the session.
         if let topic = publisher.discoveryStatusTopic { try client.subscribe(topic, qos: .atLeastOnce) }
@@ -93,7 +98,7 @@ public struct BridgeService: Service {
                 progress: progress, ownsClient: self.session == nil, reloading: reloading, logger: logger),
             ArchiveCloserService(
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
-                keepDays: configuration.archive.keepDays),
+                keepDays: configuration.archive.keepDays, session: session, reloading: reloading),
             PollingService(poller: poller),
             StatsService(
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,

@@ -16,6 +16,8 @@ public final class BrokerSession: Sendable {
     /// The outbox's event handling: acknowledgements are read for as long as the client lives,
     /// not just during one run of the bridge.
     private let outboxEvents: Task<Void, Never>
+    /// The archive intervals open when a run stopped for a reload, for the next run.
+    private let openIntervals = Locked<[IntervalAccumulator]>([])
 
     /// A session for `configuration`'s broker; not connected yet.
     public init(configuration: BridgeConfiguration) throws {
@@ -30,11 +32,25 @@ public final class BrokerSession: Sendable {
         try client.connect()
     }
 
-    /// Disconnects cleanly and waits until the last acknowledgements have marked their records
-    /// delivered.
+    /// Writes what the outbox still holds in memory, disconnects cleanly and waits until the
+    /// last acknowledgements have marked their records delivered.
     public func close() async {
+        await outbox.flush()
         await client.disconnect()
         await outboxEvents.value
+    }
+
+    /// Keeps the open archive intervals of a run stopping for a reload.
+    public func handOver(openIntervals intervals: [IntervalAccumulator]) {
+        openIntervals.withLock { $0 = intervals }
+    }
+
+    /// The open archive intervals handed over by the previous run (once; then empty).
+    public func takeOpenIntervals() -> [IntervalAccumulator] {
+        openIntervals.withLock { intervals in
+            defer { intervals = [] }
+            return intervals
+        }
     }
 
     /// Waits until the client's events have ended (after a disconnect elsewhere).
