@@ -64,7 +64,7 @@ struct AlignmentTracker: Sendable {
     /// The clean reply to `request`, the only outstanding one, arrived: the link is aligned, and
     /// an identity reply becomes a known answer.
     mutating func answered(_ request: Request, with reply: Response) {
-        outstanding.removeAll()
+        outstanding.removeAll(keepingCapacity: true)
         guard let kind = ProbeKind(request), kind.isText ? ProbeKind.looksLikeText(reply) : reply.payload[0] == 0 else { return }
         learn(kind.key(of: reply), kind: kind, address: request.address)
     }

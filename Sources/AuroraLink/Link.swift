@@ -24,19 +24,22 @@ import Logging
 ///   one frame, a reply equal to another item's known answer) leaves the link unaligned, and the
 ///   faulty reply is not decoded (a whole reply behind stray bytes is, as the stream was aligned
 ///   before it).
-/// - While unaligned, before sending the caller's request, the link sends *probes*: identity
-///   requests (serial number 63, part number 52, version 58, firmware 72, manufacturing date 65)
-///   whose answers it knows. It reads, without flushing, and throws every frame away until a
-///   known answer proves which probe it answers; then every request before that probe is done.
-///   A probe kind is not reused while an earlier one may be outstanding (while another kind is
-///   free), and when several outstanding probes match, only the first counts as resolved. Each
-///   probe waits up to the read timeout; up to `tries` probes are sent before the transaction
-///   fails (``LinkError/noReply(_:tries:timeout:)`` if nothing at all arrived).
-/// - Known answers are learned per address from clean identity replies on an aligned link (e.g.
-///   ``Inverter/identity()``). With none known, the link learns while unaligned: a text reply that
-///   is no known answer can only answer the one text item it asked for.
+/// - While unaligned, an attempt sends a *probe* instead of the caller's request: an identity
+///   request (serial number 63, part number 52, version 58, firmware 72, manufacturing date 65)
+///   whose answer the link knows. It reads without flushing and throws every frame away until a
+///   known answer proves which probe it answers; then every earlier request is done, and the
+///   caller's request goes out in the same attempt. A probe kind is not reused while an earlier
+///   one may be outstanding (a late reply to it would match too); when several outstanding
+///   probes match, only the first counts as resolved. When every known kind is outstanding the
+///   attempt only listens. A probe waits up to the read timeout, so `tries` bounds the time a
+///   transaction takes as before; a silent inverter still gives ``LinkError/noReply(_:tries:timeout:)``.
+/// - Known answers are learned per address from clean identity replies on an aligned link:
+///   from the caller's (e.g. ``Inverter/identity()``), and, right after the first realignment,
+///   by reading the items still unknown (the cost of learning is paid only after a fault). With
+///   none known, the link learns while unaligned: a text reply that is no known answer can only
+///   answer an outstanding text request (52, 63), so enough equal ones in a row give the answer.
 /// - Probes older than ``LinkConfiguration/lateReplyHorizon`` are forgotten; a probe reply that
-///   comes later still is recognised as foreign on the next transaction and thrown away.
+///   comes later still is recognised as another item's answer and thrown away.
 /// - A 51/52 refusal blacklists an item only when it arrived clean on an aligned link.
 ///
 /// ``statistics`` counts ``LinkStatistics/realignments`` and ``LinkStatistics/discardedFrames``.
@@ -115,8 +118,12 @@ public actor Link {
             let connection = try openConnection()
             let reply: Response
             let clean: Bool
+            // On TCP only bad replies to the request itself count towards reopening the port: a
+            // new connection may lose the replies to probes, which then stay outstanding.
+            var requestSent = false
             do {
                 try align(before: request, learn: tries > 1, on: connection)
+                requestSent = true
                 (reply, clean) = try exchange(request, on: connection)
             } catch {
                 switch error {
@@ -128,12 +135,12 @@ public actor Link {
                     statistics.shortReplies += 1
                     lastProblem = "only \(received) of 8 bytes"
                     onlySilence = false
-                    badInARow += 1
+                    if requestSent || connection.kind == .serial { badInARow += 1 }
                 case .crc(let frame):
                     statistics.crcErrors += 1
                     lastProblem = "CRC mismatch in \(frame.hexString)"
                     onlySilence = false
-                    badInARow += 1
+                    if requestSent || connection.kind == .serial { badInARow += 1 }
                 case .unexpected:
                     lastProblem = "replies that belong to other requests (late replies?)"
                     onlySilence = false
@@ -175,6 +182,11 @@ public actor Link {
             let item = AlignmentTracker.Item(address: address, kind: kind)
             guard learningTries[item, default: 0] < 3 else { continue }
             guard tracker.isAligned else { return }
+            do throws(Connection.Failure) {
+                guard try connection.discardInput() == 0 else { return tracker.strayInput(at: .now) }
+            } catch {
+                if case .lost(let reason) = error { throw .lost(reason) }
+            }
             learningTries[item, default: 0] += 1
             let request = kind.request(address: address)
             do throws(ExchangeFailure) {
@@ -231,7 +243,8 @@ public actor Link {
 
     /// Sends one probe (none if every known item is outstanding) and reads without flushing,
     /// throwing frames away, until a known answer proves the stream aligned. Gives up at the
-    /// read timeout, or once bytes stopped coming for the resynchronisation window.
+    /// read timeout, or when only bytes that form no frame came and then stopped for the
+    /// resynchronisation window.
     private func realign(preferring address: UInt8, on connection: Connection) throws(ExchangeFailure) {
         var scanner = ReplyScanner()
         var received: [UInt8] = []
@@ -241,7 +254,8 @@ public actor Link {
             if let probe = tracker.nextProbe(preferring: address) { deadline = try send(probe, on: connection) }
             while true {
                 var chunk: [UInt8] = []
-                let quiet = received.isEmpty ? deadline : min(deadline, .now + resynchronisationWindow)
+                // Bytes that form no frame (a mangled reply) end the wait once they stop coming.
+                let quiet = received.isEmpty || frames > 0 ? deadline : min(deadline, .now + resynchronisationWindow)
                 try connection.read(into: &chunk, upTo: 1, deadline: quiet)
                 received += chunk
                 scanner.append(chunk)
@@ -277,6 +291,11 @@ public actor Link {
             case .timedOut(let received): throw received == 0 ? .silence : .short(received: received)
             case .lost(let reason): throw .lost(reason)
             }
+        }
+        // The healthy case: exactly one clean frame.
+        if buffer.count == Response.length, let reply = try? Response(frame: buffer), !tracker.isForeign(reply, to: request) {
+            tracker.answered(request, with: reply)
+            return (reply, true)
         }
         while true {
             let scan = ReplyScanner.scan(buffer)
