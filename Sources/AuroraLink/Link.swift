@@ -223,7 +223,7 @@ public actor Link {
     /// still unknown (`learn`). Throws what the probe got instead of proof, like a failed attempt.
     private func align(before request: Request, learn: Bool, on connection: Connection) throws(ExchangeFailure) {
         let now = ContinuousClock.now
-        tracker.expire(before: now - configuration.lateReplyHorizon)
+        tracker.expire(before: now - configuration.effectiveLateReplyHorizon)
         if tracker.isAligned {
             do throws(Connection.Failure) {
                 if try connection.discardInput() == 0 { return }
