@@ -34,12 +34,14 @@ final class Connection {
     }
 
     /// Throws away whatever bytes are waiting to be read: late replies, echoes, line noise.
-    /// Returns how many bytes were discarded (0 for serial, where the kernel does not say).
+    /// Returns how many bytes were discarded.
     @discardableResult
     func discardInput() throws(Failure) -> Int {
         if kind == .serial {
+            var waiting: Int32 = 0
+            if ioctl(descriptor, UInt(FIONREAD), &waiting) != 0 { waiting = 0 }
             tcflush(descriptor, TCIFLUSH)
-            return 0
+            return Int(waiting)
         }
         var discarded = 0
         var scratch = [UInt8](repeating: 0, count: 256)

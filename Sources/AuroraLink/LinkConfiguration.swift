@@ -16,6 +16,13 @@ public struct LinkConfiguration: Sendable, Hashable {
     public var reopenBackoffMin: Duration
     /// The longest wait between attempts to reopen a vanished port.
     public var reopenBackoffMax: Duration
+    /// How long an unanswered probe may still be answered; nil (the default): ten read
+    /// timeouts. Older ones are forgotten, so a bus that stayed silent for a night realigns with
+    /// one probe; a probe reply later than this is still recognised and thrown away (see ``Link``).
+    public var lateReplyHorizon: Duration?
+
+    /// ``lateReplyHorizon``, or ten read timeouts.
+    var effectiveLateReplyHorizon: Duration { lateReplyHorizon ?? readTimeout * 10 }
 
     /// A configuration with the Aurora defaults: 19200 baud, 2 s read timeout, 3 tries.
     public init(
@@ -25,7 +32,8 @@ public struct LinkConfiguration: Sendable, Hashable {
         commandDelay: Duration = .zero,
         maxTries: Int = 3,
         reopenBackoffMin: Duration = .milliseconds(500),
-        reopenBackoffMax: Duration = .seconds(30)
+        reopenBackoffMax: Duration = .seconds(30),
+        lateReplyHorizon: Duration? = nil
     ) {
         self.port = port
         self.baudRate = baudRate
@@ -34,5 +42,6 @@ public struct LinkConfiguration: Sendable, Hashable {
         self.maxTries = max(1, maxTries)
         self.reopenBackoffMin = reopenBackoffMin
         self.reopenBackoffMax = reopenBackoffMax
+        self.lateReplyHorizon = lateReplyHorizon
     }
 }

@@ -16,6 +16,12 @@ public struct LinkStatistics: Sendable, Hashable, Codable {
     public var reopens = 0
     /// Replies with a non-zero transmission state.
     public var refusals = 0
+    /// Times the link proved the byte stream aligned again after a fault, by the known answer
+    /// of a probe (see ``Link``).
+    public var realignments = 0
+    /// Valid frames thrown away because they could not be the reply asked for: late replies
+    /// skipped while realigning, frames beyond the one expected, known answers to other items.
+    public var discardedFrames = 0
 
     /// All counters at zero.
     public init() {}

@@ -4,7 +4,10 @@
 /// For every reply the simulator would send, it decides in this order: drop it (``dropRate``),
 /// else corrupt its CRC (``crcErrorRate``), else write garbage (``garbageRate``): half of the
 /// garbage cases put 1–3 stray bytes before the reply, the other half send only its first 1–7
-/// bytes. Every reply that goes out is delayed by ``replyDelay``.
+/// bytes. Every reply that goes out is delayed by ``replyDelay``; a share (``lateRate``) of the
+/// replies that go out unharmed is held ``lateDelay`` longer. A held reply blocks the line as on a
+/// half-duplex bus or an in-order gateway: requests arriving meanwhile are read and answered in
+/// order after it.
 ///
 /// Before those transport faults, a reply can also carry a wrong value with a valid CRC, as real
 /// firmware sometimes does: an energy counter that reads 0 (``glitchRate``), a measure that
@@ -27,6 +30,10 @@ public struct FaultSettings: Sendable, Hashable {
     public var baud: Int?
     /// The seed of the fault generator: the same seed and the same requests give the same faults.
     public var seed: UInt64
+    /// The share of otherwise unharmed replies sent ``lateDelay`` late, 0…1.
+    public var lateRate: Double
+    /// How much later than ``replyDelay`` a late reply goes out.
+    public var lateDelay: Duration
 
     /// No faults, no delay.
     public static let none = FaultSettings()
@@ -34,7 +41,8 @@ public struct FaultSettings: Sendable, Hashable {
     /// Fault settings; rates are probabilities from 0 to 1.
     public init(
         crcErrorRate: Double = 0, dropRate: Double = 0, garbageRate: Double = 0,
-        delay: Duration = .zero, baud: Int? = nil, seed: UInt64 = 1
+        delay: Duration = .zero, baud: Int? = nil, seed: UInt64 = 1,
+        lateRate: Double = 0, lateDelay: Duration = .zero
     ) {
         self.crcErrorRate = crcErrorRate
         self.dropRate = dropRate
@@ -42,6 +50,8 @@ public struct FaultSettings: Sendable, Hashable {
         self.delay = delay
         self.baud = baud
         self.seed = seed
+        self.lateRate = lateRate
+        self.lateDelay = lateDelay
     }
 
     /// How long each reply waits before it is written: ``delay`` plus the wire time at ``baud``.
@@ -53,11 +63,14 @@ public struct FaultSettings: Sendable, Hashable {
     /// Checks the rates, the delay and the baud rate.
     /// - Throws: ``SimulatorError/invalidSetting(_:)`` naming the setting to fix.
     public func validate() throws(SimulatorError) {
-        for (name, rate) in [("CRC error", crcErrorRate), ("drop", dropRate), ("garbage", garbageRate), ("glitch", glitchRate)]
+        for (name, rate) in [
+            ("CRC error", crcErrorRate), ("drop", dropRate), ("garbage", garbageRate), ("late", lateRate), ("glitch", glitchRate),
+        ]
         where !(0...1).contains(rate) {
             throw .invalidSetting("the \(name) rate must be between 0 and 1, not \(rate)")
         }
         guard delay >= .zero else { throw .invalidSetting("the reply delay must not be negative") }
+        guard lateDelay >= .zero else { throw .invalidSetting("the late-reply delay must not be negative") }
         if let baud, baud <= 0 { throw .invalidSetting("the baud rate must be positive, not \(baud)") }
     }
 }

@@ -8,14 +8,16 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
     case garbageBefore(count: Int)
     /// Only the first `count` bytes of the reply were written.
     case truncated(count: Int)
+    /// The complete reply went out late, held this long beyond the usual reply delay.
+    case late(by: Duration)
 
     /// Whether the client could still find the complete, valid reply in what was written.
     public var replyArrivesIntact: Bool {
-        if case .garbageBefore = self { return true }
-        return false
+        switch self {
+        case .garbageBefore, .late: true
+        case .dropped, .corruptedCRC, .truncated: false
+        }
     }
-
-    /// A short human-readable description.
 
     /// A short human-readable description.
     public var description: String {
@@ -24,6 +26,7 @@ public enum InjectedFault: Sendable, Hashable, CustomStringConvertible {
         case .corruptedCRC: "corrupted CRC"
         case .garbageBefore(let count): "\(count) garbage bytes before the reply"
         case .truncated(let count): "truncated to \(count) bytes"
+        case .late(let delay): "sent \(delay) late"
         }
     }
 }

@@ -107,7 +107,8 @@ public final class Simulator: Sendable {
             let (bytes, fault) = Self.inject(into: response.bytes, faults: state.faults, using: &state.generator)
             if let request { Self.record(ServedReply(request: request, response: response, time: now, fault: fault), in: &state) }
             guard let bytes else { return nil }
-            return Transmission(bytes: bytes, delay: state.faults.replyDelay)
+            let late: Duration = if case .late(let by) = fault { by } else { .zero }
+            return Transmission(bytes: bytes, delay: state.faults.replyDelay + late)
         }
     }
 
@@ -171,7 +172,11 @@ public final class Simulator: Sendable {
             corrupted[corrupted.count - 1] ^= 0xFF
             return (corrupted, .corruptedCRC)
         }
-        guard generator.unit() < faults.garbageRate else { return (reply, nil) }
+        guard generator.unit() < faults.garbageRate else {
+            // Drawn only when asked for, so older seeds keep giving the same faults.
+            if faults.lateRate > 0, generator.unit() < faults.lateRate { return (reply, .late(by: faults.lateDelay)) }
+            return (reply, nil)
+        }
         if generator.unit() < 0.5 {
             let count = 1 + Int(generator.next() % 3)
             let garbage = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }

@@ -79,7 +79,7 @@ struct AuroraBench: AsyncParsableCommand {
     private func run(_ kind: BenchmarkKind) async throws -> Section {
         switch kind {
         case .link:
-            try await LinkBenchmark(polls: polls ?? (quick ? 10 : 50)).run()
+            try await LinkBenchmark(polls: polls ?? (quick ? 10 : 50), latePolls: quick ? 4 : 10).run()
         case .mqtt:
             try await LatencyBenchmark(packets: packets ?? (quick ? 100 : 1000), pollInterval: pollInterval).run()
         case .rss:

@@ -15,8 +15,9 @@ final class SimulatorProcess: Sendable {
     /// - Parameters:
     ///   - directory: where the link and the simulator's log go.
     ///   - baud: delay each reply by the wire time of request and reply at this rate; nil: no delay.
+    ///   - faults: further `aurora-sim` options, e.g. `["--late-rate", "0.03", "--late-ms", "2100"]`.
     /// - Throws: ``BenchmarkError`` if it cannot start or the link does not appear in 10 s.
-    init(in directory: TemporaryDirectory, baud: Int?) async throws {
+    init(in directory: TemporaryDirectory, baud: Int?, faults: [String] = []) async throws {
         linkPath = directory.file("ttyAurora")
         logPath = directory.file("aurora-sim.log")
         let executable = BuiltProduct.path("aurora-sim")
@@ -25,6 +26,7 @@ final class SimulatorProcess: Sendable {
         }
         var arguments = ["--link", linkPath, "--always-awake", "--address", "2"]
         if let baud { arguments += ["--baud", String(baud)] }
+        arguments += faults
         process = try ChildProcess(executable: executable, arguments: arguments, outputPath: logPath)
         let linkPath = linkPath
         let process = process

@@ -61,6 +61,12 @@ struct AuroraSim: ParsableCommand {
     @Option(help: ArgumentHelp("Extra delay before each reply, in milliseconds.", valueName: "ms"))
     var delayMs: Int = 0
 
+    @Option(help: ArgumentHelp("Share of replies sent --late-ms late (later requests are answered after them, in order), 0–1.", valueName: "rate"))
+    var lateRate: Double = 0
+
+    @Option(help: ArgumentHelp("How late a late reply is, in milliseconds.", valueName: "ms"))
+    var lateMs: Int = 0
+
     @Option(help: "Seed of the fault generator: the same seed gives the same faults.")
     var seed: UInt64 = 1
 
@@ -79,6 +85,7 @@ struct AuroraSim: ParsableCommand {
             throw ValidationError("--time-scale must be a positive number, e.g. 1 or 600.")
         }
         guard delayMs >= 0 else { throw ValidationError("--delay-ms must not be negative.") }
+        guard lateMs >= 0 else { throw ValidationError("--late-ms must not be negative.") }
         do {
             try faults.validate()
             for model in try models(start: 0) { try model.validate() }
@@ -124,7 +131,8 @@ struct AuroraSim: ParsableCommand {
     private var faults: FaultSettings {
         var faults = FaultSettings(
             crcErrorRate: crcErrorRate, dropRate: dropRate, garbageRate: garbageRate,
-            delay: .milliseconds(delayMs), baud: baud, seed: seed
+            delay: .milliseconds(delayMs), baud: baud, seed: seed,
+            lateRate: lateRate, lateDelay: .milliseconds(lateMs)
         )
         faults.glitchRate = glitchRate
         faults.nanMeasure = nanMeasure

@@ -76,6 +76,22 @@ struct AuroraSimCommandTests {
         #expect(try await exitStatus(of: sim) == 0)
     }
 
+    @Test func lateRepliesComeLateButWhole() async throws {
+        let sim = try launch(["--tcp", "127.0.0.1:0", "--always-awake", "--start", "0", "--late-rate", "1", "--late-ms", "300"])
+        let address = try await firstLine(of: sim)
+        let port = try #require(address.split(separator: ":").last.flatMap { UInt16($0) })
+        let (state, elapsed) = try await Blocking.run {
+            let connection = try RawPort.connect(port: port)
+            defer { connection.close() }
+            let started = ContinuousClock.now
+            return (try connection.exchange(.state(address: 2), timeout: .seconds(10)), ContinuousClock.now - started)
+        }
+        #expect(CRC16.isValid(frame: state))
+        #expect(elapsed >= .milliseconds(300))
+        sim.process.send(SIGINT)
+        #expect(try await exitStatus(of: sim) == 0)
+    }
+
     @Test(arguments: [
         ["--drop-rate", "1.5", "--link", "/tmp/unused"],
         ["--link", "/tmp/unused", "--tcp", "127.0.0.1:0"],
@@ -85,6 +101,8 @@ struct AuroraSimCommandTests {
         ["--link", "/tmp/unused", "--start", "yesterday"],
         ["--link", "/tmp/unused", "--time-zone", "Mars/Olympus"],
         ["--link", "/tmp/unused", "--time-scale", "0"],
+        ["--late-rate", "2", "--link", "/tmp/unused"],
+        ["--link", "/tmp/unused", "--late-ms", "-5"],
     ])
     func rejectsInvalidOptionsWithExitCode64(arguments: [String]) async throws {
         #expect(try await exitStatus(of: try launch(arguments)) == 64)

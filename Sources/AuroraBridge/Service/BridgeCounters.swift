@@ -35,6 +35,7 @@ public struct BridgeCounters: Sendable, Hashable {
         json.add("shortReplies", link.shortReplies)
         json.add("resynchronisations", link.resynchronisations)
         json.add("portReopens", link.reopens)
+        json.add("realignments", link.realignments)
         if let lastPollDuration {
             json.add("lastPollDuration", FieldValue.double((lastPollDuration * 1000).rounded() / 1000))
         }
