@@ -14,10 +14,16 @@ public enum FreePort {
         return port
     }
 
-    /// A TCP socket bound to a free loopback port chosen by the kernel, and that port.
-    static func boundSocket() -> (descriptor: Int32, port: UInt16) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A TCP socket bound to a free loopback port chosen by the kernel, and that port; with
+    /// `reuseAddress`, the socket has `SO_REUSEADDR` set first. Close-on-exec, so children that
+    /// tests spawn (brokers, simulators) do not keep it open.
+    static func boundSocket(reuseAddress: Bool = false) -> (descriptor: Int32, port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         precondition(fd >= 0, "socket() failed: errno \(errno)")
+        if reuseAddress {
+            var yes: Int32 = 1
+            _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -44,6 +50,24 @@ public final class RefusingPort: Sendable {
     /// Binds a socket to a free loopback port without listening.
     public init() {
         (descriptor, port) = FreePort.boundSocket()
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// A free loopback port held for a server that binds with `SO_REUSEADDR` (mosquitto does), for as
+/// long as the value lives: a socket with `SO_REUSEADDR` is bound to it but never listens. So
+/// connections are refused while the server is down, no probe by another test (``FreePort``, or a
+/// client's ephemeral port) can take the port between a stop and a restart, and the server can
+/// still bind and listen on it.
+public final class ReservedPort: Sendable {
+    /// The port number.
+    public let port: UInt16
+    private let descriptor: Int32
+
+    /// Binds a socket with `SO_REUSEADDR` to a free loopback port without listening.
+    public init() {
+        (descriptor, port) = FreePort.boundSocket(reuseAddress: true)
     }
 
     deinit { close(descriptor) }

@@ -77,22 +77,26 @@ public final class TestBroker: Sendable {
     private var passwordFile: URL { directory.appendingPathComponent("passwords") }
 
     private let process = Mutex<ChildProcess?>(nil)
-    /// The ports; new ones only while the first start finds a port taken.
+    /// The reserved ports; new ones only while the first start finds a port taken.
     private let listeners: Mutex<Listeners>
 
-    /// The ports of the listeners the options ask for.
+    /// The ports of the listeners the options ask for, reserved for the broker's whole life
+    /// (see ``ReservedPort``): nobody else can take them while the broker is stopped.
     private struct Listeners: Sendable {
-        var port: UInt16
-        var tlsPort: UInt16?
-        var pskPort: UInt16?
+        let plain: ReservedPort
+        let tls: ReservedPort?
+        let psk: ReservedPort?
 
-        /// Fresh free ports for the listeners `options` asks for.
+        /// Fresh reserved ports for the listeners `options` asks for.
         init(_ options: Options) {
-            port = FreePort.loopback()
-            tlsPort = options.tls ? FreePort.loopback() : nil
-            pskPort = options.preSharedKey == nil ? nil : FreePort.loopback()
+            plain = ReservedPort()
+            tls = options.tls ? ReservedPort() : nil
+            psk = options.preSharedKey == nil ? nil : ReservedPort()
         }
 
+        var port: UInt16 { plain.port }
+        var tlsPort: UInt16? { tls?.port }
+        var pskPort: UInt16? { psk?.port }
         var all: [UInt16] { [port] + [tlsPort, pskPort].compactMap { $0 } }
     }
 
@@ -108,9 +112,9 @@ public final class TestBroker: Sendable {
     /// Writes the configuration (and password file, certificates) and starts the broker,
     /// returning once it accepts TCP connections.
     ///
-    /// A free port can be taken by someone else between probing and binding; when mosquitto
-    /// then fails with "Address already in use", the broker is started again on new ports (up
-    /// to ``bindAttempts`` times).
+    /// The ports are reserved first (``ReservedPort``), so other tests' probes cannot take them;
+    /// should mosquitto still fail with "Address already in use", the broker is started again
+    /// on new ports (up to ``bindAttempts`` times).
     public static func start(_ options: Options = Options(), timeout: Duration = .seconds(10)) async throws -> TestBroker {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aurora-broker-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -158,8 +162,10 @@ public final class TestBroker: Sendable {
     /// Starts the broker (again, on the same ports) and waits until it accepts TCP connections.
     ///
     /// mosquitto binds with `SO_REUSEADDR`, so connections in TIME_WAIT from the last run do
-    /// not block the port. If another process holds a port for a moment (a parallel test probing
-    /// for a free port), the start is tried again after a short pause, up to ``bindAttempts`` times.
+    /// not block the port, and the broker's ports stay reserved while it is stopped (see
+    /// ``ReservedPort``), so no probe of a parallel test takes them. If another server listens on
+    /// a port for a moment anyway, the start is tried again after a short pause, up to
+    /// ``bindAttempts`` times.
     public func start(timeout: Duration = .seconds(10)) async throws {
         for attempt in 1... {
             do {
@@ -288,7 +294,7 @@ public final class TestBroker: Sendable {
 
     /// Whether something accepts a TCP connection on 127.0.0.1:`port` right now.
     static func acceptsConnections(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()

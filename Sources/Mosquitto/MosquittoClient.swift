@@ -1,5 +1,4 @@
 import CMosquitto
-import Foundation
 import Synchronization
 
 #if canImport(Glibc)

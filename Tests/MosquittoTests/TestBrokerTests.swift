@@ -9,9 +9,10 @@ import Darwin
 
 @Suite("Test broker")
 struct TestBrokerTests {
-    /// Listens on 127.0.0.1:`port` until closed, as a parallel test's server would.
+    /// Listens on 127.0.0.1:`port` until closed, as a parallel test's server would. Close-on-exec,
+    /// or every child a parallel test spawns meanwhile keeps listening on it after we close it.
     private func occupy(_ port: UInt16) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var yes: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
