@@ -159,6 +159,8 @@ public struct Poller: Sendable {
         do {
             if let stored = try await counterStore.counterGuard(serialNumber: serialNumber) { state.counters.adopt(stored) }
         } catch {
+            // Cancelled: the bridge is stopping, and nothing was lost.
+            guard !Task.isCancelled else { return }
             logger.error("could not read the stored energy counters; guarding from memory only", metadata: [
                 "inverter": "\(state.inverter.name)", "error": "\(error)",
             ])
@@ -166,11 +168,14 @@ public struct Poller: Sendable {
     }
 
     /// Stores the counters under the serial number, if known, before their packet goes out: a
-    /// crash after the packet is published never replays its `energy`.
+    /// crash after the packet is published never replays its `energy`. The write is not
+    /// cancelled by a shutdown (it runs in a task of its own), so the packet that follows is
+    /// never one whose counters were not stored.
     private func storeCounters(_ state: inout PollState) async {
         guard let counterStore, let serialNumber = state.serialNumber else { return }
+        let counters = state.counters
         do {
-            try await counterStore.saveCounterGuard(state.counters, serialNumber: serialNumber)
+            try await Task { try await counterStore.saveCounterGuard(counters, serialNumber: serialNumber) }.value
             if state.storeFailing {
                 logger.notice("storing the energy counters works again", metadata: ["inverter": "\(state.inverter.name)"])
             }
