@@ -14,6 +14,8 @@ extension ArchiveStore: CounterStateStore {
             state = try await pool.read { db in
                 try String.fetchOne(db, sql: "SELECT state FROM counter_state WHERE serialNumber = ?", arguments: [serialNumber])
             }
+        } catch is CancellationError {
+            throw .cancelled(operation: "read the energy counters")
         } catch {
             throw .failed(operation: "read the energy counters", path: path, reason: String(describing: error))
         }
@@ -41,6 +43,8 @@ extension ArchiveStore: CounterStateStore {
                     sql: "INSERT OR REPLACE INTO counter_state (serialNumber, state) VALUES (?, ?)",
                     arguments: [serialNumber, state])
             }
+        } catch is CancellationError {
+            throw .cancelled(operation: "store the energy counters")
         } catch {
             throw .failed(operation: "store the energy counters", path: path, reason: String(describing: error))
         }
