@@ -50,8 +50,11 @@ extension BridgeConfiguration {
 }
 
 extension BridgeConfiguration.Archive {
-    /// Reads `[archive]` and `[archive.extractors]`.
-    static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
+    /// Reads `[archive]` and `[archive.extractors]`. Without `database`, the archive goes in
+    /// the service's state directory when systemd gives one (`$STATE_DIRECTORY`, the first if
+    /// several: each instance of `aurora-bridge@.service` has its own), else in
+    /// `/var/lib/aurora-bridge`.
+    static func read(_ table: ConfigTable, _ reader: inout ConfigReader, environment: [String: String]) -> Self {
         reader.checkKeys(table)
         let interval = reader.duration(table, "interval")
         let database = reader.string(table, "database")
@@ -71,7 +74,11 @@ extension BridgeConfiguration.Archive {
         }
         var archive = Self(overrides: overrides)
         if let interval { archive.interval = interval }
-        if let database { archive.database = database }
+        if let database {
+            archive.database = database
+        } else if let state = environment["STATE_DIRECTORY"]?.split(separator: ":").first, state.hasPrefix("/") {
+            archive.database = (state.hasSuffix("/") ? String(state) : state + "/") + "archive.sqlite"
+        }
         if let keepDays { archive.keepDays = keepDays }
         if let busyTimeout { archive.busyTimeout = busyTimeout }
         if let queueLimit { archive.queueLimit = queueLimit }

@@ -40,7 +40,7 @@ extension BridgeConfiguration.MQTT {
 
 extension BridgeConfiguration.MQTT.TLS {
     /// Reads `[mqtt.tls]`: `nil` when the table is absent or says `enabled = false`.
-    static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
+    static func read(_ table: ConfigTable, _ reader: inout ConfigReader, credentials: SystemdCredentials) -> Self? {
         guard table.isPresent else { return nil }
         reader.checkKeys(table)
         let enabled = reader.bool(table, "enabled") ?? true
@@ -53,6 +53,9 @@ extension BridgeConfiguration.MQTT.TLS {
         tls.pskIdentity = reader.string(table, "psk_identity")
         tls.pskFile = reader.string(table, "psk_file")
         guard enabled else { return nil }
+        // systemd credentials stand in for the files named (see SystemdCredentials).
+        if tls.certFile != nil, let key = credentials.path(SystemdCredentials.tlsKey) { tls.keyFile = key }
+        if tls.pskIdentity != nil, let psk = credentials.path(SystemdCredentials.tlsPSK) { tls.pskFile = psk }
 
         switch (tls.certFile, tls.keyFile) {
         case (.some, nil):

@@ -72,7 +72,7 @@ extension BridgeConfiguration.MQTT {
                     + "variable \(variable)"
             ])
         let defaults = Self()
-        let tls = TLS.read(table.subtable("tls"), &reader)
+        let tls = TLS.read(table.subtable("tls"), &reader, credentials: SystemdCredentials(environment: environment))
         var mqtt = Self(tls: tls)
         mqtt.host = reader.string(table, "host") ?? defaults.host
         mqtt.port = reader.integer(table, "port") ?? mqtt.port
@@ -98,15 +98,16 @@ extension BridgeConfiguration.MQTT {
             mqtt.reconnectMax = max(defaults.reconnectMax, mqtt.reconnectMin)
         }
 
+        let credential = SystemdCredentials(environment: environment).path(SystemdCredentials.mqttPassword)
         if let value = environment[variable], !value.isEmpty {
             mqtt.password = Secret(value, source: "environment variable \(variable)")
-        } else if let path = mqtt.passwordFile {
+        } else if let path = credential ?? mqtt.passwordFile {
             do throws(TextFile.ReadError) {
                 let password = try reader.secretFiles.content(of: path)
                 if password.isEmpty {
                     reader.report(table, "password_file", "\(TOMLText.quoted(path)) is empty; it must hold the password")
                 } else {
-                    mqtt.password = Secret(password, source: "file \(path)")
+                    mqtt.password = Secret(password, source: credential == nil ? "file \(path)" : "systemd credential \(path)")
                 }
             } catch {
                 reader.report(table, "password_file", "cannot read \(TOMLText.quoted(path)): \(error.reason)")

@@ -113,7 +113,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let fields = Fields.read(root.subtable("fields"), &reader)
         topics.checkDistinct(
             root.subtable("topics"), &reader, inverters: inverters, fields: Fields.known.compactMap(fields.publishedName))
-        let archive = Archive.read(root.subtable("archive"), &reader)
+        let archive = Archive.read(root.subtable("archive"), &reader, environment: environment)
         let log = Log.read(root.subtable("log"), &reader)
         let homeAssistant = HomeAssistant.read(root.subtable("homeassistant"), &reader)
 

@@ -154,7 +154,7 @@ public enum ConfigSchema {
                     "The summary interval, aligned to multiples of it on the clock."),
                 ConfigKey(
                     "database", .string(what: "the path of a file"), default: "\"/var/lib/aurora-bridge/archive.sqlite\"",
-                    "The SQLite file."),
+                    "The SQLite file; by default in $STATE_DIRECTORY (each systemd instance its own) when set."),
                 ConfigKey("keep_days", .integer(1...36500), default: "365", "How many days of summaries the database keeps."),
                 ConfigKey(
                     "busy_timeout", .duration(millisecond...600), default: "5",

@@ -111,6 +111,25 @@ import Testing
         #expect(check.output.contains("<redacted>") && !check.output.contains(secret))
     }
 
+    @Test func thePasswordFromASystemdCredentialLogsIn() async throws {
+        let secret = "cred-\(UUID().uuidString.prefix(8))"
+        let setup = try await Setup(brokerOptions: .init(users: ["aurora": secret]))
+        defer { setup.bus.stop() }
+        try setup.write()
+        let text = try String(contentsOfFile: setup.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "[mqtt]\n", with: "[mqtt]\nusername = \"aurora\"\n")
+        try text.write(toFile: setup.configPath, atomically: true, encoding: .utf8)
+        // What systemd makes of `LoadCredential=mqtt-password:/etc/aurora-bridge/mqtt-password`.
+        let credentials = setup.directory.file("credentials")
+        try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: true)
+        try "\(secret)\n".write(toFile: credentials + "/mqtt-password", atomically: true, encoding: .utf8)
+        let subscriber = try await TestSubscriber.connect(to: setup.broker, filter: "aurora/#", credentials: .init(username: "aurora", password: secret))
+        let bridge = try setup.start(environment: ["CREDENTIALS_DIRECTORY": credentials])
+        try await subscriber.waitForMessage(topic: "aurora/roof/loop", timeout: .seconds(15))
+        #expect(try await bridge.terminate() == 0)
+        #expect(!bridge.log.contains(secret))
+    }
+
     @Test func configurationErrorsNameFileLineAndKeyAndExit78() async throws {
         let directory = try TemporaryDirectory("config")
         let path = directory.file("bridge.conf")
