@@ -5,8 +5,9 @@ import Foundation
 /// markers where the inverter started and stopped reporting; axes in local time, W and kWh.
 ///
 /// The archive keeps no state history, so the markers come from the records themselves: the
-/// first interval with data (`online`), each gap of more than one interval without data
-/// (`no data`, then `online` again), and the end of the last interval (`asleep`).
+/// first interval with data (`online`), each gap of at least ``markedGap`` intervals without
+/// data (`no data`, then `online` again; a single missed interval is no state change), and the
+/// end of the last interval (`asleep`).
 public struct DayPlot: Sendable {
     /// The inverter's name, for the title.
     public let inverter: String
@@ -36,6 +37,9 @@ public struct DayPlot: Sendable {
         records.reduce(0) { $0 + ($1["energy"]?.sum.double ?? 0) }
     }
 
+    /// The shortest run of intervals without data that gets markers.
+    public static let markedGap: Int64 = 3
+
     /// Where the inverter started and stopped reporting, as (time, label).
     public var markers: [(time: Int64, label: String)] {
         var markers: [(time: Int64, label: String)] = []
@@ -43,7 +47,7 @@ public struct DayPlot: Sendable {
         for record in records {
             let recordStart = record.dateTime - record.interval
             if let previous {
-                if recordStart - previous.dateTime >= previous.interval {
+                if recordStart - previous.dateTime >= Self.markedGap * previous.interval {
                     markers.append((previous.dateTime, "no data"))
                     markers.append((recordStart, "online"))
                 }
@@ -59,7 +63,7 @@ public struct DayPlot: Sendable {
     // MARK: - Drawing
 
     private static let width = 960.0
-    private static let height = 540.0
+    private static let height = 560.0
     private static let left = 70.0
     private static let right = 890.0
     private static let top = 60.0
@@ -184,20 +188,25 @@ public struct DayPlot: Sendable {
 
     private func markerMarks(time: PlotScale) -> String {
         var svg = "<g id=\"markers\" font-size=\"11\">\n"
+        var lastLabelX = -Double.infinity
+        var row = 0
         for marker in markers {
             let x = time.position(Double(marker.time))
+            // Labels closer than their width go one row down, so they never overlap.
+            row = x - lastLabelX < 60 ? (row + 1) % 3 : 0
+            lastLabelX = x
             let color = marker.label == "online" ? "#2a9d8f" : "#6c757d"
             svg += "<path d=\"M\(SVGText.number(x)) \(SVGText.number(Self.bottom)) l-5 9 h10 z\" fill=\"\(color)\">"
                 + "<title>\(SVGText.escaped(marker.label))</title></path>\n"
             svg += "<line x1=\"\(SVGText.number(x))\" y1=\"\(SVGText.number(Self.top))\" x2=\"\(SVGText.number(x))\" "
                 + "y2=\"\(SVGText.number(Self.bottom))\" stroke=\"\(color)\" stroke-dasharray=\"3 4\"/>\n"
-            svg += text(marker.label, x: x + 3, y: Self.top + 12, anchor: "start", fill: color)
+            svg += text(marker.label, x: x + 3, y: Self.top + 12 + Double(row) * 13, anchor: "start", fill: color)
         }
         return svg + "</g>\n"
     }
 
     private func legend() -> String {
-        let y = Self.height - 22
+        let y = Self.height - 12
         return "<g id=\"legend\">\n"
             + "<rect x=\"\(Int(Self.left))\" y=\"\(Int(y - 9))\" width=\"18\" height=\"10\" fill=\"#f4a261\" fill-opacity=\"0.35\"/>\n"
             + text("power min–max", x: Self.left + 24, y: y, anchor: "start")

@@ -21,20 +21,22 @@ struct DayPlotTests {
             record(endingAt: 36_300, power: 1000, energy: 80),
             record(endingAt: 36_000, power: 900, energy: 70),
             record(endingAt: 37_500, power: 1200, energy: 100),
+            record(endingAt: 38_100, power: 1100, energy: 90),
         ])
 
     @Test func theTotalIsTheSumOfTheRecordsEnergy() {
-        #expect(plot.totalEnergy == 250)
+        #expect(plot.totalEnergy == 340)
     }
 
-    @Test func markersShowStartGapsAndEnd() {
+    @Test func markersShowStartLongGapsAndEnd() {
+        // 36 300 → 37 200: three intervals without data are marked; 37 500 → 37 800, one, is not.
         #expect(plot.markers.map(\.label) == ["online", "no data", "online", "asleep"])
-        #expect(plot.markers.map(\.time) == [Self.midnight + 35_700, Self.midnight + 36_300, Self.midnight + 37_200, Self.midnight + 37_500])
+        #expect(plot.markers.map(\.time) == [Self.midnight + 35_700, Self.midnight + 36_300, Self.midnight + 37_200, Self.midnight + 38_100])
     }
 
     @Test func theDocumentEscapesTheNameAndLabelsLocalHours() {
         let svg = plot.svg()
-        #expect(svg.contains("roof &amp; co — 2026-06-21 — 0.250 kWh"))
+        #expect(svg.contains("roof &amp; co — 2026-06-21 — 0.340 kWh"))
         #expect(svg.contains(">10:00</text>") && svg.contains(">00:00</text>"))
         #expect(!svg.contains("nan") && !svg.contains("inf"))
     }
