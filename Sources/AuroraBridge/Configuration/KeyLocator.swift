@@ -4,9 +4,10 @@
 /// array) is named by its 0-based index, so the second `[[inverter]]`'s `name` is
 /// `["inverter", "1", "name"]`. Dotted keys and inline tables record every level. It runs
 /// before TOMLKit, on any text: on anything unexpected the scanner moves on, and it stops at
-/// text that TOMLKit must not see (``refusal``): nesting deeper than ``maximumDepth``, and a
-/// table header that does not start with a key (toml++ asserts that it does: a debug build
-/// aborts, a release build has undefined behaviour).
+/// text that TOMLKit must not see (``refusal``): nesting deeper than ``maximumDepth``, a
+/// table header that does not start with a key, and a `}` where an array expects a value
+/// (toml++ asserts that neither happens: a debug build aborts, a release build has undefined
+/// behaviour).
 ///
 /// It also finds the strings and quoted keys that hold an escaped NUL (`\u0000`): TOMLKit hands
 /// strings over as C strings, cut short at the NUL, so only the source text shows them.
@@ -223,6 +224,7 @@ struct KeyLocator {
                         advance()
                         return
                     }
+                    if next == "}" { return stop("expected a value or \"]\" in an array, got \"}\"") }
                     if next == "," {
                         advance()
                         element += 1

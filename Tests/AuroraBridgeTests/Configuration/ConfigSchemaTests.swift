@@ -194,6 +194,15 @@ struct ConfigReaderSafetyTests {
         ])
     }
 
+    /// Regression (found by `make fuzz`, target config): `}` where an array expects a value
+    /// failed an assertion in toml++'s `parse_value`.
+    @Test(arguments: ["[fields]\nexclude = [[\"leakCurrent\",\n\n}\n", "[fields]\nexclude = [}]\n", "[fields]\nexclude = [\"a\", # c\n }\n"])
+    func aBraceWhereAnArrayExpectsAValueIsRefusedBeforeTOMLKit(text: String) {
+        let found = problems(text)
+        #expect(found.count == 1)
+        #expect(found.first?.message == "expected a value or \"]\" in an array, got \"}\"", "\(found)")
+    }
+
     static let fuzzedHeader =
         "W56KjKb1j5CPdCA9ICIvZGV2L3R0eVVTQiUiCgpbc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc1tpbnYKCltbaW52ZXJ0ZXJdXQpuYW1lZXJ0ZXJdXQpuYXVyb3JhL2ludmVydGVyL2xvb3AvYnVsa1ZvbHRhZ2VhbWUgPSAiaW52ZXJ0ZXIiCmFkZHJlc3MgPSAyCg=="
 
