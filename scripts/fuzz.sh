@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of Tests/Fuzz and runs each for a bounded time on a copy of its
 # seed corpus (see docs/fuzzing.md). Fails if any target finds a crash, a leak or a timeout;
-# the input that did it is kept under $FUZZ_SCRATCH/findings/<target>/.
+# the input that did it is kept under $FUZZ_SCRATCH/findings/<target>/ (only new ones count).
 #
 #   scripts/fuzz.sh [target ...]        targets: config summary-blob response (default: all)
 #   FUZZ_SECONDS=60   time per target    FUZZ_RUNS=0   stop after this many inputs (0: no limit)
@@ -32,6 +32,7 @@ for target in "${targets[@]}"; do
     work=$scratch/corpus/$target
     artifacts=$scratch/findings/$target
     mkdir -p "$work" "$artifacts"
+    earlier=$(find "$artifacts" -type f | wc -l)
     cp -n "$seeds"/* "$work"/ 2>/dev/null || true
     log=$scratch/$target.log
     leaks=1
@@ -50,7 +51,7 @@ for target in "${targets[@]}"; do
     set -e
     executed=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-    crashes=$(find "$artifacts" -type f | wc -l)
+    crashes=$(( $(find "$artifacts" -type f | wc -l) - earlier ))
     summary+=("$target: ${executed:-?} executions, ${speed:-?} exec/s, exit $code, $crashes finding(s) in $artifacts")
     if [ "$code" -ne 0 ] || [ "$crashes" -ne 0 ]; then
         status=1
