@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libmosquitto-dev mosquitto mosquitto-clients pkg-config sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test bench demo clean install
+.PHONY: deps build release test bench demo fuzz clean install
 
 ## deps: install the system packages the build, the tests and the demo need (Debian).
 deps:
@@ -28,12 +28,19 @@ test: deps
 bench: release
 	$(SWIFT) run -c release --skip-build aurora-bench
 
+## fuzz: the libFuzzer targets of Tests/Fuzz (config, summary-blob, response), each for
+## FUZZ_SECONDS on a copy of its seed corpus; fails on any crash (see docs/fuzzing.md).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh $(FUZZ_TARGETS)
+
 ## demo: a simulated inverter, a local broker, the bridge, and what a subscriber sees.
 demo: build
 	./scripts/demo.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz
 
 PREFIX ?= /usr/local
 

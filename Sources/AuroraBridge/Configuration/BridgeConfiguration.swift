@@ -83,10 +83,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
         // short, and in a key it makes TOMLKit's table iteration trap. Refuse them first.
         let locator = KeyLocator(source: text)
         var reader = ConfigReader(file: file, locator: locator, secretFiles: secretFiles)
-        if let line = locator.tooDeepLine {
-            reader.report(
-                line: line, subject: "",
-                "tables, arrays and inline tables are nested deeper than \(KeyLocator.maximumDepth) levels; no key takes that")
+        if let refusal = locator.refusal {
+            reader.report(line: refusal.line, subject: "", refusal.message)
         }
         reader.checkEscapedNULs()
         guard reader.problems.isEmpty else { throw ConfigurationError(problems: reader.problems) }

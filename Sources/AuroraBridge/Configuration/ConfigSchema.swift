@@ -205,7 +205,7 @@ public enum ConfigSchema {
             "what is allowed is refused with `file:line: [table] key: what is allowed` and exit code 78.",
         ]
         for table in tables {
-            lines += ["", "## \(table.title)", "", table.doc, "", "| key | allowed | default | |", "|---|---|---|---|"]
+            lines += ["", "## \(table.title)", "", table.doc, "", "| key | allowed | default | purpose |", "|---|---|---|---|"]
             for key in table.keys {
                 let doc = key.doc + (key.isSecret ? " Names a secret: its content is never printed." : "")
                 let isPhrase = key.defaultValue.hasPrefix("none") || key.defaultValue.contains(",")

@@ -4,16 +4,18 @@
 /// array) is named by its 0-based index, so the second `[[inverter]]`'s `name` is
 /// `["inverter", "1", "name"]`. Dotted keys and inline tables record every level. It runs
 /// before TOMLKit, on any text: on anything unexpected the scanner moves on, and it stops at
-/// the first value nested deeper than ``maximumDepth`` (``tooDeepLine``).
+/// text that TOMLKit must not see (``refusal``): nesting deeper than ``maximumDepth``, a
+/// table header that does not start with a key, and a `}` where an array expects a value
+/// (toml++ asserts that neither happens: a debug build aborts, a release build has undefined
+/// behaviour).
 ///
 /// It also finds the strings and quoted keys that hold an escaped NUL (`\u0000`): TOMLKit hands
 /// strings over as C strings, cut short at the NUL, so only the source text shows them.
 struct KeyLocator {
     /// The deepest nesting of tables, arrays and inline tables a configuration may have.
     static let maximumDepth = 64
-    /// The line of the first value nested deeper than ``maximumDepth``, if any; the scan
-    /// stopped there.
-    private(set) var tooDeepLine: Int?
+    /// Why the text must not be handed to TOMLKit, and where; the scan stopped there.
+    private(set) var refusal: (line: Int, message: String)?
 
     private var lines: [[String]: Int] = [:]
     /// The paths of strings and quoted keys that contain `\u0000` or `\U00000000`, with their lines.
@@ -25,7 +27,7 @@ struct KeyLocator {
         scanner.scanDocument()
         lines = scanner.lines
         escapedNULs = scanner.escapedNULs
-        tooDeepLine = scanner.tooDeepLine
+        refusal = scanner.refusal
     }
 
     /// The line where `path` is first defined, if it appears in the text.
@@ -39,7 +41,7 @@ struct KeyLocator {
         var line = 1
         var lines: [[String]: Int] = [:]
         var escapedNULs: [(path: [String], line: Int)] = []
-        var tooDeepLine: Int?
+        var refusal: (line: Int, message: String)?
         var arrayTableCounts: [[String]: Int] = [:]
 
         init(characters: [Unicode.Scalar]) {
@@ -58,7 +60,7 @@ struct KeyLocator {
         }
 
         mutating func record(_ path: [String]) {
-            guard path.count <= KeyLocator.maximumDepth else { return stop() }
+            guard path.count <= KeyLocator.maximumDepth else { return stop(Self.tooDeep) }
             guard !path.isEmpty else { return }
             for end in 1...path.count {
                 let prefix = Array(path[..<end])
@@ -75,6 +77,10 @@ struct KeyLocator {
                     let isArray = peek(1) == "["
                     advance()
                     if isArray { advance() }
+                    skipBlanks()
+                    if let first = current, first != "]", !isKeyStart(first) {
+                        return stop("a table header must start with a key (letters, digits, \"-\", \"_\" or a quoted key)")
+                    }
                     let keys = scanKey()
                     table = resolve(keys, newArrayElement: isArray)
                     record(table)
@@ -218,6 +224,7 @@ struct KeyLocator {
                         advance()
                         return
                     }
+                    if next == "}" { return stop("expected a value or \"]\" in an array, got \"}\"") }
                     if next == "," {
                         advance()
                         element += 1
@@ -226,7 +233,7 @@ struct KeyLocator {
                     let elementPath = path + [String(element)]
                     record(elementPath)
                     let before = index
-                    guard depth < KeyLocator.maximumDepth else { return stop() }
+                    guard depth < KeyLocator.maximumDepth else { return stop(Self.tooDeep) }
                     scanValue(elementPath, depth: depth + 1)
                     if index == before { advance() }
                 }
@@ -250,7 +257,7 @@ struct KeyLocator {
                     let keyPath = path + scanKey(in: path)
                     record(keyPath)
                     if current == "=" { advance() }
-                    guard depth < KeyLocator.maximumDepth else { return stop() }
+                    guard depth < KeyLocator.maximumDepth else { return stop(Self.tooDeep) }
                     scanValue(keyPath, depth: depth + 1)
                 }
             default:
@@ -285,9 +292,12 @@ struct KeyLocator {
             return hasNUL
         }
 
-        /// Ends the scan at a value nested too deeply.
-        mutating func stop() {
-            tooDeepLine = line
+        static let tooDeep =
+            "tables, arrays and inline tables are nested deeper than \(KeyLocator.maximumDepth) levels; no key takes that"
+
+        /// Ends the scan at text TOMLKit must not see.
+        mutating func stop(_ message: String) {
+            refusal = (line, message)
             index = characters.count
         }
 

@@ -176,6 +176,36 @@ struct ConfigReaderSafetyTests {
         #expect(found.map(\.description) == ["bridge.conf:1: \"a\\u0000b\": a string must not contain NUL (\\u0000); remove it"])
     }
 
+    /// Regression (found by `make fuzz`, target config): a table header whose first character is
+    /// neither a key character nor a quote failed an assertion in toml++ (SIGABRT in a debug
+    /// build, undefined behaviour in a release build).
+    @Test(arguments: ["[=]\n", "[ [a]]\n", "[[!x]]\n", "[\u{FFFD}\u{8F}t]\n", "[é]\n"])
+    func aTableHeaderWithoutAKeyIsRefusedBeforeTOMLKit(header: String) {
+        #expect(
+            problem(minimalConfig + header)
+                == "bridge.conf:7: a table header must start with a key (letters, digits, \"-\", \"_\" or a quoted key)")
+    }
+
+    @Test func theFuzzersHeaderInputIsRefused() throws {
+        let input = try #require(Data(base64Encoded: Self.fuzzedHeader))
+        let found = problems(String(decoding: input, as: UTF8.self))
+        #expect(found.map(\.description) == [
+            "bridge.conf:1: a table header must start with a key (letters, digits, \"-\", \"_\" or a quoted key)"
+        ])
+    }
+
+    /// Regression (found by `make fuzz`, target config): `}` where an array expects a value
+    /// failed an assertion in toml++'s `parse_value`.
+    @Test(arguments: ["[fields]\nexclude = [[\"leakCurrent\",\n\n}\n", "[fields]\nexclude = [}]\n", "[fields]\nexclude = [\"a\", # c\n }\n"])
+    func aBraceWhereAnArrayExpectsAValueIsRefusedBeforeTOMLKit(text: String) {
+        let found = problems(text)
+        #expect(found.count == 1)
+        #expect(found.first?.message == "expected a value or \"]\" in an array, got \"}\"", "\(found)")
+    }
+
+    static let fuzzedHeader =
+        "W56KjKb1j5CPdCA9ICIvZGV2L3R0eVVTQiUiCgpbc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc1tpbnYKCltbaW52ZXJ0ZXJdXQpuYW1lZXJ0ZXJdXQpuYXVyb3JhL2ludmVydGVyL2xvb3AvYnVsa1ZvbHRhZ2VhbWUgPSAiaW52ZXJ0ZXIiCmFkZHJlc3MgPSAyCg=="
+
     @Test func deepNestingIsRefusedWithItsLine() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(
