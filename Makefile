@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libmosquitto-dev mosquitto mosquitto-clients pkg-config sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test bench demo fuzz clean install
+.PHONY: deps build release test bench demo fuzz clean install deb package-test
 
 ## deps: install the system packages the build, the tests and the demo need (Debian).
 deps:
@@ -39,8 +39,17 @@ fuzz: deps
 demo: build
 	./scripts/demo.sh
 
+## deb: dist/aurora-bridge_<version>_<arch>.deb for Debian 12, no Swift toolchain needed to install it.
+deb: deps
+	./scripts/make-deb.sh
+
+## package-test: install the package in a fresh debootstrap'd Debian 12 and run it there (root).
+package-test: deb
+	@command -v debootstrap >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq debootstrap; }
+	$(SUDO) ./scripts/package-test.sh
+
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz .build-deb dist
 
 PREFIX ?= /usr/local
 
