@@ -52,3 +52,33 @@ import Testing
         #expect(result == CommandResult(command: "read", inverter: "roof", ok: false, message: "the inverter is asleep"))
     }
 }
+
+/// The Home Assistant buttons of the commands.
+@Suite struct CommandButtonTests {
+    static func buttons(_ text: String) throws -> [HomeAssistantDiscovery.Message] {
+        let configuration = try parse(text)
+        return HomeAssistantDiscovery(configuration: configuration).messages(identities: [:])
+            .filter { $0.topic.contains("/button/") }
+    }
+
+    @Test func withCommandsOnEachCommandIsAButtonOnTheInvertersDevice() throws {
+        let buttons = try Self.buttons(minimalConfig + "[commands]\nenabled = true\n")
+        #expect(buttons.map(\.topic) == [
+            "homeassistant/button/aurora_inverter/command_set_time/config",
+            "homeassistant/button/aurora_inverter/command_read/config",
+            "homeassistant/button/aurora_inverter/bridge_republish/config",
+        ])
+        #expect(buttons[0].payload.contains(#""command_topic":"aurora/inverter/command/set_time""#))
+        #expect(buttons[0].payload.contains(#""payload_press":"""#) && buttons[0].payload.contains(#""retain":false"#))
+        #expect(buttons.allSatisfy { $0.payload.contains(#""identifiers":["aurora_inverter"]"#) })
+        #expect(buttons[2].payload.contains(#""command_topic":"aurora/bridge/command/republish""#))
+    }
+
+    @Test func withCommandsOffThereAreNoButtons() throws {
+        #expect(try Self.buttons(minimalConfig).isEmpty)
+    }
+
+    @Test func theKernelIsAskedWhetherTheHostClockIsSynchronised() {
+        #expect(HostClockState.kernel().source == "adjtimex")
+    }
+}

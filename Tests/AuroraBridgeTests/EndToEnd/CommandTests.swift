@@ -100,7 +100,7 @@ import Testing
             let broker = try await TestBroker.start()
             let directory = try TemporaryDirectory("clock-sync")
             var configuration = TestBridgeConfiguration(
-                brokerPort: Int(broker.port), busPort: busPort, inverters: [.init(name: "roof", address: 2, pollInterval: 60)],
+                brokerPort: Int(broker.port), busPort: busPort, inverters: [.init(name: "roof", address: 2, pollInterval: 600)],
                 database: directory.file("archive.sqlite"))
             configuration.probeMax = 600
             configuration.archiveInterval = 3600
@@ -117,7 +117,9 @@ import Testing
                 #expect(json["command"] as? String == "clock_sync" && json["ok"] as? Bool == true, "\(first)")
                 let before = try #require(json["clockErrorBefore"] as? Int, "\(first)")
                 let after = try #require(json["clockErrorAfter"] as? Int, "\(first)")
-                #expect(before < -3000 && before > -4200, "\(first)")
+                // An hour behind, less what it gained before the first comparison (seconds after
+                // the start on a fast machine, minutes on a loaded one).
+                #expect(before < -600 && before > -3700, "\(first)")
                 #expect(abs(after) < 600, "\(first)")
 
                 // 23 hours later the clock is off by more than the tolerance again, and was left alone.
@@ -169,5 +171,31 @@ struct DriftingClock: SimulationClock {
     var now: Double {
         let time = wall.now()
         return time + offset + (time - start) * drift
+    }
+}
+
+/// The bridge's own command.
+@Suite struct RepublishCommandTests {
+    @Test func republishSendsTheRetainedStatusAgainAndAnswers() async throws {
+        let broker = try await TestBroker.start()
+        let directory = try TemporaryDirectory("republish")
+        try await SimulatedBus.withPseudoTerminal { bus in
+            var configuration = TestBridgeConfiguration(brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
+            configuration.extra = "[commands]\nenabled = true\n"
+            let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/#")
+            try await withBridge(try parse(configuration)) {
+                _ = try await subscriber.waitForMessage(topic: "aurora/roof/info", timeout: .seconds(10))
+                try await CommandTests.commandsSubscribed(on: broker)
+                subscriber.clear()
+                _ = try subscriber.client.publish(topic: "aurora/bridge/command/republish", text: "", qos: .atLeastOnce)
+                let answer = try await subscriber.waitForMessage(topic: "aurora/bridge/command/result", timeout: .seconds(10))
+                let json = try CommandTests.json(answer)
+                #expect(json["command"] as? String == "republish" && json["ok"] as? Bool == true, "\(answer)")
+                // Sent again before the answer, with `online`.
+                _ = try await subscriber.waitForMessage(topic: "aurora/roof/info")
+                _ = try await subscriber.waitForMessage(topic: "aurora/roof/availability")
+                #expect(subscriber.messages(on: "aurora/bridge/state").map(\.text) == ["online"])
+            }
+        }
     }
 }
