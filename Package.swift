@@ -40,6 +40,7 @@ let package = Package(
             pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        .systemLibrary(name: "CTimex"),
         .target(
             name: "Mosquitto",
             dependencies: ["CMosquitto"],
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "AuroraBridge",
             dependencies: [
-                "AuroraProtocol", "AuroraLink", "Mosquitto",
+                "AuroraProtocol", "AuroraLink", "Mosquitto", "CTimex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

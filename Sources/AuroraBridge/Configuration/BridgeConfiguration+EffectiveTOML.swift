@@ -76,6 +76,8 @@ extension BridgeConfiguration {
             set("address", String(inverter.address))
             setOptional("model", inverter.model)
             set("poll_interval", TOMLText.seconds(inverter.pollInterval))
+            set("clock_sync", TOMLText.quoted(inverter.clockSync.mode.rawValue))
+            set("clock_tolerance", TOMLText.seconds(.seconds(inverter.clockSync.tolerance)))
         }
 
         section("[fields]")
@@ -96,6 +98,9 @@ extension BridgeConfiguration {
         for field in Fields.known {
             set(TOMLText.key(field), TOMLText.quoted(archive.extractor(for: field).rawValue))
         }
+
+        section("[commands]")
+        set("enabled", String(commands.enabled))
 
         section("[log]")
         set("level", TOMLText.quoted(log.level.rawValue))

@@ -10,6 +10,9 @@ extension BridgeConfiguration {
         public var model: String?
         /// `poll_interval`: time between polls, seconds from 0.001 to 604800 (a week). Default 10 s.
         public var pollInterval: Duration
+        /// `clock_sync` and `clock_tolerance`: whether the bridge keeps the inverter clock right.
+        /// Default off, 30 s.
+        public var clockSync = ClockSyncSettings()
 
         /// An inverter; `model` defaults to none and `pollInterval` to 10 s.
         public init(name: String, address: Int, model: String? = nil, pollInterval: Duration = .seconds(10)) {
@@ -82,6 +85,8 @@ extension BridgeConfiguration.Inverter {
         let address = reader.integer(table, "address")
         let model = reader.string(table, "model")
         let pollInterval = reader.duration(table, "poll_interval")
+        let clockSync = reader.choice(table, "clock_sync").flatMap(ClockSyncSettings.Mode.init(rawValue:))
+        let clockTolerance = reader.duration(table, "clock_tolerance")
         let missing = [("name", table.entries["name"]), ("address", table.entries["address"])]
             .filter { $0.1 == nil }.map(\.0)
         if !missing.isEmpty {
@@ -93,6 +98,8 @@ extension BridgeConfiguration.Inverter {
         guard let name, let address else { return nil }
         var inverter = Self(name: name, address: address, model: model)
         if let pollInterval { inverter.pollInterval = pollInterval }
+        if let clockSync { inverter.clockSync.mode = clockSync }
+        if let clockTolerance { inverter.clockSync.tolerance = clockTolerance.seconds }
         return inverter
     }
 }

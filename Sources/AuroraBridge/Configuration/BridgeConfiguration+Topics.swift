@@ -25,6 +25,17 @@ extension BridgeConfiguration {
         public var state: TopicTemplate
         /// `info`: the inverter's identity. Default `{prefix}/{inverter}/info`.
         public var info: TopicTemplate
+        /// `command_set_time`: sets the inverter clock to the host's. Default `{prefix}/{inverter}/command/set_time`.
+        public var commandSetTime = Self.template("{prefix}/{inverter}/command/set_time")
+        /// `command_read`: polls the inverter now. Default `{prefix}/{inverter}/command/read`.
+        public var commandRead = Self.template("{prefix}/{inverter}/command/read")
+        /// `command_result`: the inverter's command results. Default `{prefix}/{inverter}/command/result`.
+        public var commandResult = Self.template("{prefix}/{inverter}/command/result")
+        /// `bridge_command_republish`: sends discovery and the retained status again.
+        /// Default `{prefix}/bridge/command/republish`.
+        public var bridgeCommandRepublish = Self.template("{prefix}/bridge/command/republish")
+        /// `bridge_command_result`: the bridge's command results. Default `{prefix}/bridge/command/result`.
+        public var bridgeCommandResult = Self.template("{prefix}/bridge/command/result")
 
         /// Topics with the documented defaults.
         public init() {
@@ -90,6 +101,11 @@ extension BridgeConfiguration.Topics {
             Slot(key: "archive_field", path: \.archiveField, perInverter: true, needsField: true),
             Slot(key: "state", path: \.state, perInverter: true, needsField: false),
             Slot(key: "info", path: \.info, perInverter: true, needsField: false),
+            Slot(key: "command_set_time", path: \.commandSetTime, perInverter: true, needsField: false),
+            Slot(key: "command_read", path: \.commandRead, perInverter: true, needsField: false),
+            Slot(key: "command_result", path: \.commandResult, perInverter: true, needsField: false),
+            Slot(key: "bridge_command_republish", path: \.bridgeCommandRepublish, perInverter: false, needsField: false),
+            Slot(key: "bridge_command_result", path: \.bridgeCommandResult, perInverter: false, needsField: false),
         ]
     }
 

@@ -26,6 +26,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var log: Log
     /// `[homeassistant]`.
     public var homeAssistant: HomeAssistant
+    /// `[commands]`.
+    public var commands = Commands()
 
     /// Where the installed service reads its configuration.
     public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
@@ -115,9 +117,13 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let log = Log.read(root.subtable("log"), &reader)
         let homeAssistant = HomeAssistant.read(root.subtable("homeassistant"), &reader)
 
+        let commands = Commands.read(root.subtable("commands"), &reader)
+
         guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
-        return Self(
+        var configuration = Self(
             mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
             archive: archive, log: log, homeAssistant: homeAssistant)
+        configuration.commands = commands
+        return configuration
     }
 }

@@ -88,6 +88,21 @@ public enum ConfigSchema {
                 ConfigKey("archive_field", template, default: "\"{prefix}/{inverter}/archive/{field}\"", "One field of the interval summary."),
                 ConfigKey("state", template, default: "\"{prefix}/{inverter}/state\"", "States and alarm as JSON, on change."),
                 ConfigKey("info", template, default: "\"{prefix}/{inverter}/info\"", "The inverter's identity as JSON."),
+                ConfigKey(
+                    "command_set_time", template, default: "\"{prefix}/{inverter}/command/set_time\"",
+                    "With [commands] on: sets the inverter clock to the host's time."),
+                ConfigKey(
+                    "command_read", template, default: "\"{prefix}/{inverter}/command/read\"",
+                    "With [commands] on: an immediate full poll."),
+                ConfigKey(
+                    "command_result", template, default: "\"{prefix}/{inverter}/command/result\"",
+                    "The inverter's command and clock-sync results as JSON, not retained."),
+                ConfigKey(
+                    "bridge_command_republish", template, default: "\"{prefix}/bridge/command/republish\"",
+                    "With [commands] on: sends discovery and every retained status again."),
+                ConfigKey(
+                    "bridge_command_result", template, default: "\"{prefix}/bridge/command/result\"",
+                    "The bridge's command results as JSON, not retained."),
             ]),
         Table(
             "homeassistant", "Home Assistant MQTT discovery.",
@@ -139,6 +154,12 @@ public enum ConfigSchema {
                     required: true),
                 ConfigKey("model", .string(what: "a model name"), default: "none", "Free text for logs and Home Assistant."),
                 ConfigKey("poll_interval", .duration(millisecond...week), default: "10", "Time between polls."),
+                ConfigKey(
+                    "clock_sync", .choice(ClockSyncSettings.Mode.allCases.map(\.rawValue)), default: "\"off\"",
+                    "\"daily\": compare the inverter clock with the host's once a day while awake and set it when off by more than clock_tolerance and the host clock is synchronised. Some models clear their history when the clock is set."),
+                ConfigKey(
+                    "clock_tolerance", .duration(1...86400, wholeSeconds: true), default: "30",
+                    "The largest inverter clock error clock_sync leaves alone."),
             ]),
         Table(
             "fields", "Renaming and leaving out loop fields, by their original names.",
@@ -165,6 +186,11 @@ public enum ConfigSchema {
                 ConfigKey("window", .integer(1...1000), default: "32", "Summaries in flight to the broker at a time."),
             ],
             fieldMaps: [("extractors", "how its values become the summary: " + Extractor.allCases.map { TOMLText.quoted($0.rawValue) }.joined(separator: ", "))]),
+        Table(
+            "commands", "Commands over MQTT: set_time, read, republish.",
+            keys: [
+                ConfigKey("enabled", .boolean, default: "false", "Whether the bridge subscribes to the command topics."),
+            ]),
         Table(
             "log", "Logging.",
             keys: [

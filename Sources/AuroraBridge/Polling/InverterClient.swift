@@ -14,6 +14,10 @@ public protocol InverterClient: Sendable {
     func readAll() async throws(LinkError) -> InverterSnapshot
     /// Part number, serial, version, firmware and manufacture date.
     func identity() async throws(LinkError) -> InverterIdentity
+    /// The inverter clock as Unix seconds.
+    func time() async throws(LinkError) -> Int64
+    /// Sets the inverter clock to the Unix time `unix` (some models clear their history).
+    func setTime(_ unix: Int64) async throws(LinkError)
 }
 
 extension Inverter: InverterClient {}

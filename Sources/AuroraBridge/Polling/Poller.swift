@@ -41,6 +41,8 @@ public struct Poller: Sendable {
     public var calendar: CounterCalendar
     /// How far a counter may move between readings.
     public var limits: CounterLimits
+    /// Commands and clock checks to run between visits, or nil for none.
+    public var requests: PollerRequests?
 
     /// A poller for `inverters`, reporting to `sink`.
     public init(
@@ -67,11 +69,19 @@ public struct Poller: Sendable {
     /// Polls until the task is cancelled.
     public func run() async throws {
         var states = inverters.map { PollState(inverter: $0, due: clock.monotonicNow()) }
+        defer { requests?.close() }
         guard !states.isEmpty else { return }
         var episodes = LeftOutEpisodes()
         while !Task.isCancelled {
             let index = states.indices.min { states[$0].due < states[$1].due }!
-            try await clock.sleep(untilMonotonic: states[index].due)
+            if let requests {
+                if let request = await requests.next(untilMonotonic: states[index].due, clock: clock) {
+                    await handle(request, states: &states, episodes: &episodes)
+                    continue
+                }
+            } else {
+                try await clock.sleep(untilMonotonic: states[index].due)
+            }
             try Task.checkCancellation()
             await visit(&states[index], episodes: &episodes)
         }
@@ -93,7 +103,9 @@ public struct Poller: Sendable {
         var storeFailing = false
     }
 
-    private func visit(_ state: inout PollState, episodes: inout LeftOutEpisodes) async {
+    /// Polls the inverter once; returns whether the poll succeeded.
+    @discardableResult
+    func visit(_ state: inout PollState, episodes: inout LeftOutEpisodes) async -> Bool {
         let name = state.inverter.name
         let client = state.inverter.client
         let started = clock.now()
@@ -127,11 +139,13 @@ public struct Poller: Sendable {
             let interval = state.inverter.pollInterval
             let untilMultiple = (started / interval).rounded(.down) * interval + interval - started
             state.due = startedMonotonic + untilMultiple
+            return true
         } catch {
             await fallSilent(&state, name: name, error: error)
             let finished = clock.monotonicNow()
             await sink.handle(.pollFinished(inverter: name, succeeded: false, duration: finished - startedMonotonic))
             state.due = finished + state.probeInterval
+            return false
         }
     }
 
@@ -139,6 +153,7 @@ public struct Poller: Sendable {
         logger.info("inverter is online", metadata: ["inverter": "\(name)", "address": "\(client.address)"])
         state.availability = .online
         state.probeInterval = 0
+        requests?.note(.online, for: name)
         await sink.handle(.availability(inverter: name, .online))
         do {
             let identity = try await client.identity()
@@ -230,6 +245,7 @@ public struct Poller: Sendable {
         }
         state.availability = availability
         state.status = nil
+        requests?.note(availability, for: name)
         await sink.handle(.availability(inverter: name, availability))
     }
 }

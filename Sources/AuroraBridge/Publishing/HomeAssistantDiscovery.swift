@@ -29,7 +29,7 @@ public struct HomeAssistantDiscovery: Sendable {
     /// The manufacturer shown on every device.
     public static let manufacturer = "Power-One / ABB / FIMER"
 
-    private let configuration: BridgeConfiguration
+    let configuration: BridgeConfiguration
 
     /// Discovery for `configuration` (whether or not `[homeassistant] discovery` is on).
     public init(configuration: BridgeConfiguration) {
@@ -62,7 +62,7 @@ public struct HomeAssistantDiscovery: Sendable {
         for sensor in HomeAssistantSensor.status {
             messages.append(message(sensor, inverter: inverter, node: node, device: device))
         }
-        return messages + removed
+        return messages + buttonMessages(for: inverter, node: node, device: device) + removed
     }
 
     // MARK: - Parts
@@ -123,7 +123,7 @@ public struct HomeAssistantDiscovery: Sendable {
     }
 
     /// An availability entry: `online`/`offline` on `topic`, after `template` if any.
-    private static func availability(topic: String, template: String?) -> JSONObject {
+    static func availability(topic: String, template: String?) -> JSONObject {
         var json = JSONObject()
         json.add("topic", topic)
         if let template { json.add("value_template", template) }
@@ -153,7 +153,7 @@ public struct HomeAssistantDiscovery: Sendable {
         return json
     }
 
-    private static let origin: JSONObject = {
+    static let origin: JSONObject = {
         var json = JSONObject()
         json.add("name", "aurora-bridge")
         return json

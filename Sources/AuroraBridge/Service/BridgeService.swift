@@ -25,6 +25,8 @@ public struct BridgeService: Service {
     /// The MQTT client and the archive's delivery window, created and connected by the caller
     /// and kept across reloads; nil for the service to make, connect and close its own.
     public let session: BrokerSession?
+    /// Whether the host clock is synchronised, asked before `clock_sync` sets an inverter clock.
+    public let hostClock: @Sendable () -> HostClockState
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -34,9 +36,11 @@ public struct BridgeService: Service {
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
         session: BrokerSession? = nil,
+        hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
         self.session = session
+        self.hostClock = hostClock
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -60,7 +64,7 @@ public struct BridgeService: Service {
         let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
             progress.pollerProgressed(at: clock.monotonicNow())
         }
-        let poller = Poller(
+        var poller = Poller(
             inverters: configuration.inverters.map { inverter in
                 PolledInverter(
                     name: inverter.name,
@@ -71,6 +75,9 @@ public struct BridgeService: Service {
             clock: clock,
             sink: sink,
             counterStore: store)
+        let requests = PollerRequests()
+        let clockKept = ClockSyncService.kept(configuration)
+        if configuration.commands.enabled || !clockKept.isEmpty { poller.requests = requests }
 
         let handedOver = session.takeOpenIntervals()
         if handedOver.isEmpty {
@@ -104,6 +111,17 @@ public struct BridgeService: Service {
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
                 publisher: publisher, link: link, archive: archive, outbox: session.outbox, counters: counters),
         ]
+        let qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
+        if configuration.commands.enabled {
+            services.append(CommandService(
+                client: client, routes: CommandRoutes(configuration: configuration), requests: requests,
+                publisher: publisher, qos: qos, logger: logger))
+        }
+        if !clockKept.isEmpty {
+            services.append(ClockSyncService(
+                inverters: clockKept, requests: requests, clock: clock, hostClock: hostClock, output: client, qos: qos,
+                logger: logger))
+        }
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(
                 interval: interval, clock: clock, progress: progress,

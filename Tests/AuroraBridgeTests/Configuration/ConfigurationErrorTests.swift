@@ -45,7 +45,7 @@ import Testing
         #expect(
             problem("debug = true\n" + minimalConfig)
                 == "bridge.conf:1: debug: unknown key; allowed tables: [mqtt], [topics], [homeassistant], [retain], "
-                + "[stats], [bus], [[inverter]], [fields], [archive], [log]")
+                + "[stats], [bus], [[inverter]], [fields], [archive], [commands], [log]")
     }
 
     @Test func wrongTypeNamesWhatIsExpected() {
@@ -191,11 +191,17 @@ import Testing
     }
 
     @Test func topicsMustBeDistinct() {
+        // An inverter named "bridge" collides with the bridge's state and its command result.
         #expect(
-            problem("[bus]\nport = \"/dev/ttyUSB0\"\n[[inverter]]\nname = \"bridge\"\naddress = 2\n")
-                == "bridge.conf: [topics] state: \"aurora/bridge/state\" (state of inverter \"bridge\") is also the "
-                + "topic of bridge_state; every topic must be distinct: change a template, the prefix, an inverter "
-                + "name or a field name")
+            problems("[bus]\nport = \"/dev/ttyUSB0\"\n[[inverter]]\nname = \"bridge\"\naddress = 2\n").map(\.description)
+                == [
+                    "bridge.conf: [topics] state: \"aurora/bridge/state\" (state of inverter \"bridge\") is also the "
+                        + "topic of bridge_state; every topic must be distinct: change a template, the prefix, an inverter "
+                        + "name or a field name",
+                    "bridge.conf: [topics] command_result: \"aurora/bridge/command/result\" (command_result of inverter "
+                        + "\"bridge\") is also the topic of bridge_command_result; every topic must be distinct: change a "
+                        + "template, the prefix, an inverter name or a field name",
+                ])
         #expect(
             problem(minimalConfig + "[topics]\narchive_field = \"{prefix}/{inverter}/loop/{field}\"\n")
                 == "bridge.conf:8: [topics] archive_field: \"aurora/inverter/loop/gridVoltage\" (archive_field of "

@@ -8,10 +8,11 @@ import ServiceLifecycleTestKit
 func withBridge(
     _ configuration: BridgeConfiguration,
     clock: any WallClock = SystemWallClock(),
+    hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
     _ body: () async throws -> Void
 ) async throws {
     try await testGracefulShutdown { trigger in
-        let service = BridgeService(configuration: configuration, clock: clock)
+        let service = BridgeService(configuration: configuration, clock: clock, hostClock: hostClock)
         let running = Task { try await service.run() }
         do {
             try await body()

@@ -54,6 +54,13 @@ final class ScriptedInverter: InverterClient {
         return snapshot
     }
 
+    func time() async throws(LinkError) -> Int64 {
+        _ = try answer()
+        return Int64(clock.now())
+    }
+
+    func setTime(_ unix: Int64) async throws(LinkError) { _ = try answer() }
+
     func identity() async throws(LinkError) -> InverterIdentity {
         _ = try answer()
         throw .badReply(Request(address: address, command: .partNumber), tries: 1, lastProblem: "scripted")
