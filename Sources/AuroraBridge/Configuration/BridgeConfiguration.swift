@@ -26,6 +26,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var log: Log
     /// `[homeassistant]`.
     public var homeAssistant: HomeAssistant
+    /// `[plant]`.
+    public var plant: Plant
 
     /// Where the installed service reads its configuration.
     public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
@@ -37,7 +39,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public init(
         mqtt: MQTT = MQTT(), topics: Topics = Topics(), retain: Retain = Retain(), stats: Stats = Stats(),
         bus: Bus, inverters: [Inverter], fields: Fields = Fields(), archive: Archive = Archive(), log: Log = Log(),
-        homeAssistant: HomeAssistant = HomeAssistant()
+        homeAssistant: HomeAssistant = HomeAssistant(), plant: Plant = Plant()
     ) {
         self.mqtt = mqtt
         self.topics = topics
@@ -49,6 +51,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
         self.archive = archive
         self.log = log
         self.homeAssistant = homeAssistant
+        self.plant = plant
     }
 
     /// Reads and validates the file at `path`. A missing file is reported with its path and a
@@ -116,10 +119,11 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let archive = Archive.read(root.subtable("archive"), &reader)
         let log = Log.read(root.subtable("log"), &reader)
         let homeAssistant = HomeAssistant.read(root.subtable("homeassistant"), &reader)
+        let plant = Plant.read(root.subtable("plant"), &reader, inverters: inverters)
 
         guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
         return Self(
             mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
-            archive: archive, log: log, homeAssistant: homeAssistant)
+            archive: archive, log: log, homeAssistant: homeAssistant, plant: plant)
     }
 }

@@ -45,7 +45,7 @@ import Testing
         #expect(
             problem("debug = true\n" + minimalConfig)
                 == "bridge.conf:1: debug: unknown key; allowed tables: [mqtt], [topics], [homeassistant], [retain], "
-                + "[stats], [bus], [[inverter]], [fields], [archive], [log]")
+                + "[stats], [bus], [[inverter]], [fields], [archive], [log], [plant]")
     }
 
     @Test func wrongTypeNamesWhatIsExpected() {
