@@ -20,11 +20,11 @@ import Testing
             try await withBridge(try parse(text)) {
                 #expect(try await subscriber.waitForMessage(topic: "aurora/plant/availability", timeout: .seconds(10)).text == "online")
                 // The simulated day moves on between rounds: powers and counters change.
+                // On a loaded machine some rounds close with one inverter: count the full ones.
+                let fullRounds = { subscriber.messages(on: "aurora/plant/loop").count { $0.text.contains("\"inverters\":2") } }
                 for _ in 0..<6 {
-                    let seen = subscriber.messages(on: "aurora/plant/loop").count
-                    try await Deadline.until("two more plant packets", timeout: .seconds(20)) {
-                        subscriber.messages(on: "aurora/plant/loop").count >= seen + 2
-                    }
+                    let seen = fullRounds()
+                    try await Deadline.until("two more full rounds", timeout: .seconds(30)) { fullRounds() >= seen + 2 }
                     bus.clock.advance(by: 300)
                 }
                 try await subscriber.waitForMessage(topic: "aurora/plant/archive", timeout: .seconds(20))
@@ -62,8 +62,8 @@ import Testing
             }
             round = [:]
         }
-        #expect(fullRounds >= 10)
-        #expect(plantTotals.count >= 10)
+        #expect(fullRounds >= 12)
+        #expect(plantTotals.count >= 6, "a sum that rose faster than the limits after a jump of the simulated clock may be left out once")
         #expect(zip(plantTotals.dropFirst(), plantTotals).allSatisfy { $0 >= $1 }, "\(plantTotals)")
         #expect(plantTotals.last! > plantTotals.first!, "the counters moved: \(plantTotals)")
     }

@@ -201,7 +201,7 @@ final class EventLog: PollerSink {
             maxProbeInterval: 80, clock: clock, sink: log)
         let task = Task { try await poller.run() }
         defer { task.cancel() }
-        try await Deadline.until("ten rounds") { log.packets.count >= 80 }
+        try await Deadline.until("ten rounds", timeout: .seconds(60)) { log.packets.count >= 80 }
         let names = log.packets.prefix(80).map(\.inverter)
         for round in stride(from: 0, to: 80, by: 8) {
             #expect(Set(names[round..<round + 8]).count == 8, "round \(round / 8): \(names[round..<round + 8])")
