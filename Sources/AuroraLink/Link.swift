@@ -111,6 +111,11 @@ public actor Link {
     public func transact(_ request: Request, tries: Int? = nil) throws(LinkError) -> Response {
         let tries = max(1, tries ?? configuration.maxTries)
         if let refusal = unsupported[request] { throw .refused(refusal) }
+        let began = ContinuousClock.now
+        defer {
+            let (seconds, attoseconds) = began.duration(to: .now).components
+            statistics.busySeconds += Double(seconds) + Double(attoseconds) / 1e18
+        }
         var lastProblem = ""
         var onlySilence = true
         var badInARow = 0

@@ -22,6 +22,9 @@ public struct LinkStatistics: Sendable, Hashable, Codable {
     /// Valid frames thrown away because they could not be the reply asked for: late replies
     /// skipped while realigning, frames beyond the one expected, known answers to other items.
     public var discardedFrames = 0
+    /// Seconds spent in transactions (retries, realignment and command delays included): the
+    /// time the bus was busy. The share of an interval it grew by is the bus utilization.
+    public var busySeconds = 0.0
 
     /// All counters at zero.
     public init() {}

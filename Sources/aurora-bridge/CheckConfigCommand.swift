@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuroraBridge
+import Foundation
 
 /// `aurora-bridge check-config`: validates the configuration and prints it in full.
 struct CheckConfigCommand: ParsableCommand {
@@ -8,6 +9,7 @@ struct CheckConfigCommand: ParsableCommand {
         abstract: "Validate the configuration and print the effective settings (secrets redacted).",
         discussion: """
             Exits 0 when the file is valid and 78 otherwise, naming the file, line and key of every problem. \
+            Warnings (poll intervals that need more than the bus carries) go to standard error and keep exit 0. \
             With --keys, prints every key with what it allows, its default and what it is for \
             (the text of docs/configuration.md) instead.
             """
@@ -23,6 +25,10 @@ struct CheckConfigCommand: ParsableCommand {
             print(ConfigSchema.keyList, terminator: "")
             return
         }
-        print(try config.load().effectiveTOML, terminator: "")
+        let configuration = try config.load()
+        print(configuration.effectiveTOML, terminator: "")
+        if let warning = configuration.busCapacityWarning {
+            FileHandle.standardError.write(Data("aurora-bridge: warning: \(warning)\n".utf8))
+        }
     }
 }

@@ -62,6 +62,10 @@ extension BridgeConfiguration {
         section("[stats]")
         set("interval", TOMLText.seconds(stats.interval))
 
+        section("[plant]")
+        set("enabled", String(plant.enabled))
+        set("name", TOMLText.quoted(plant.name))
+
         section("[bus]")
         set("port", TOMLText.quoted(bus.port.description))
         set("baudrate", String(bus.baudrate))

@@ -28,6 +28,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var homeAssistant: HomeAssistant
     /// `[commands]`.
     public var commands = Commands()
+    /// `[plant]`.
+    public var plant: Plant
 
     /// Where the installed service reads its configuration.
     public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
@@ -39,7 +41,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public init(
         mqtt: MQTT = MQTT(), topics: Topics = Topics(), retain: Retain = Retain(), stats: Stats = Stats(),
         bus: Bus, inverters: [Inverter], fields: Fields = Fields(), archive: Archive = Archive(), log: Log = Log(),
-        homeAssistant: HomeAssistant = HomeAssistant()
+        homeAssistant: HomeAssistant = HomeAssistant(), plant: Plant = Plant()
     ) {
         self.mqtt = mqtt
         self.topics = topics
@@ -51,6 +53,7 @@ public struct BridgeConfiguration: Sendable, Equatable {
         self.archive = archive
         self.log = log
         self.homeAssistant = homeAssistant
+        self.plant = plant
     }
 
     /// Reads and validates the file at `path`. A missing file is reported with its path and a
@@ -116,13 +119,14 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let archive = Archive.read(root.subtable("archive"), &reader, environment: environment)
         let log = Log.read(root.subtable("log"), &reader)
         let homeAssistant = HomeAssistant.read(root.subtable("homeassistant"), &reader)
+        let plant = Plant.read(root.subtable("plant"), &reader, inverters: inverters)
 
         let commands = Commands.read(root.subtable("commands"), &reader)
 
         guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
         var configuration = Self(
             mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
-            archive: archive, log: log, homeAssistant: homeAssistant)
+            archive: archive, log: log, homeAssistant: homeAssistant, plant: plant)
         configuration.commands = commands
         return configuration
     }

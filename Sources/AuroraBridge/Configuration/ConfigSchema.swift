@@ -197,6 +197,14 @@ public enum ConfigSchema {
                 ConfigKey(
                     "level", .choice(Logger.Level.allCases.map(\.rawValue)), default: "\"info\"", "The lowest level logged."),
             ]),
+        Table(
+            "plant", "The inverters summed into one more inverter (only with two or more inverters).",
+            keys: [
+                ConfigKey("enabled", .boolean, default: "true", "Whether the plant is published."),
+                ConfigKey(
+                    "name", .string(what: "a name like an inverter's"), default: "\"plant\"",
+                    "The plant's name in topics; no inverter may have it."),
+            ]),
     ]
 
     /// The kind of a topic template.

@@ -15,7 +15,10 @@ import Logging
 ///
 /// Schedules run on the monotonic clock: the wait until the next wall-clock multiple is taken
 /// when a poll starts, so a step of the wall clock either way never delays any inverter by
-/// more than one interval. One that stops
+/// more than one interval. The inverter due first is visited first, and of two due at once the
+/// one visited longer ago: when the bus cannot carry the configured intervals every inverter is
+/// overdue, and they take turns in round-robin order by due time, so none starves (each is
+/// then polled about as often as the bus allows, see ``BusCapacity``). One that stops
 /// answering becomes ``Availability/asleep`` (it was not producing) or
 /// ``Availability/unreachable`` (it was); nothing is published for it until it answers again.
 /// It is probed with one single-try state request per back-off step, doubling from its poll
@@ -72,8 +75,9 @@ public struct Poller: Sendable {
         defer { requests?.close() }
         guard !states.isEmpty else { return }
         var episodes = LeftOutEpisodes()
+        var visits = 0
         while !Task.isCancelled {
-            let index = states.indices.min { states[$0].due < states[$1].due }!
+            let index = states.indices.min { (states[$0].due, states[$0].lastVisit) < (states[$1].due, states[$1].lastVisit) }!
             if let requests {
                 if let request = await requests.next(untilMonotonic: states[index].due, clock: clock) {
                     await handle(request, states: &states, episodes: &episodes)
@@ -83,6 +87,8 @@ public struct Poller: Sendable {
                 try await clock.sleep(untilMonotonic: states[index].due)
             }
             try Task.checkCancellation()
+            visits += 1
+            states[index].lastVisit = visits
             await visit(&states[index], episodes: &episodes)
         }
     }
@@ -92,6 +98,9 @@ public struct Poller: Sendable {
         let inverter: PolledInverter
         /// When to poll or probe next, on the monotonic clock.
         var due: Double
+        /// The number of the last visit (0: none yet); of two inverters due at once, the one
+        /// visited longer ago goes first.
+        var lastVisit = 0
         var availability: Availability?
         var status: InverterStatus?
         var wasRunning = false

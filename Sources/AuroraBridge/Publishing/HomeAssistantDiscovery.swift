@@ -41,7 +41,17 @@ public struct HomeAssistantDiscovery: Sendable {
 
     /// Every inverter's messages, in file order; `identities` holds those known so far.
     public func messages(identities: [String: InverterIdentity]) -> [Message] {
-        configuration.inverters.flatMap { messages(for: $0, identity: identities[$0.name]) }
+        configuration.inverters.flatMap { messages(for: $0, identity: identities[$0.name]) } + plantMessages()
+    }
+
+    /// The plant's messages when it is published (see ``PlantAggregator``): one more device,
+    /// with the sensors of ``HomeAssistantSensor/plant(fields:)``.
+    public func plantMessages() -> [Message] {
+        guard let name = configuration.plantName else { return [] }
+        let plant = BridgeConfiguration.Inverter(name: name, address: 0, model: "Plant of \(configuration.inverters.count) inverters")
+        let node = nodeID(plant)
+        let device = device(plant, node: node, identity: nil)
+        return HomeAssistantSensor.plant(fields: configuration.fields).map { message($0, inverter: plant, node: node, device: device) }
     }
 
     /// One inverter's messages: a config per sensor (loop fields in publishing order, then

@@ -64,6 +64,10 @@ public struct BridgeService: Service {
         let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
             progress.pollerProgressed(at: clock.monotonicNow())
         }
+        var pollerSink: any PollerSink = sink
+        if let plant = configuration.plantName {
+            pollerSink = PlantSink(base: sink, plant: Locked(PlantAggregator(name: plant, inverters: configuration.inverters.map(\.name))))
+        }
         var poller = Poller(
             inverters: configuration.inverters.map { inverter in
                 PolledInverter(
@@ -73,7 +77,7 @@ public struct BridgeService: Service {
             },
             maxProbeInterval: configuration.bus.probeMax.seconds,
             clock: clock,
-            sink: sink,
+            sink: pollerSink,
             counterStore: store)
         let requests = PollerRequests()
         let clockKept = ClockSyncService.kept(configuration)
@@ -95,6 +99,7 @@ public struct BridgeService: Service {
             logger.error("cannot open the bus yet; retrying in the background", metadata: ["error": "\(error)"])
         }
         logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
+        if let warning = configuration.busCapacityWarning { logger.warning("\(warning)") }
 
         // Started in this order and stopped in reverse: the watchdog and stats first, then the
         // poller, then the archive (saving the open intervals once no packet can come), and

@@ -1,8 +1,10 @@
 import AuroraLink
+import AuroraProtocol
 import ServiceLifecycle
 
 /// Publishes the bridge's counters on the stats topic every `[stats] interval`, on the
-/// monotonic clock: a step of the wall clock neither bunches nor stops the stats.
+/// monotonic clock: a step of the wall clock neither bunches nor stops the stats. Adds
+/// `busUtilization`, the share of the last interval the bus spent in transactions.
 struct StatsService: Service, CustomStringConvertible {
     let interval: Double
     let clock: any WallClock
@@ -18,14 +20,27 @@ struct StatsService: Service, CustomStringConvertible {
     func run() async throws {
         try await runUntilGracefulShutdown {
             var next = clock.monotonicNow() + interval
+            var busy = (at: clock.monotonicNow(), seconds: await link.statistics.busySeconds)
             while true {
                 try await clock.sleep(untilMonotonic: next)
                 next += interval
-                let json = counters.value.json(
-                    uptime: clock.monotonicNow() - started, link: await link.statistics,
+                let statistics = await link.statistics
+                let now = clock.monotonicNow()
+                let utilization = Self.utilization(busySeconds: statistics.busySeconds - busy.seconds, over: now - busy.at)
+                busy = (now, statistics.busySeconds)
+                var json = counters.value.json(
+                    uptime: now - started, link: statistics,
                     archiveBacklog: await archive.backlog(), archive: await outbox.status)
+                if let utilization { json.add("busUtilization", utilization) }
                 await publisher.publish(stats: json)
             }
         }
+    }
+
+    /// `busUtilization`: the share of `seconds` of wall time the bus was busy for, 0 to 1 to
+    /// three decimals; nil for an empty interval.
+    static func utilization(busySeconds: Double, over seconds: Double) -> FieldValue? {
+        guard seconds > 0 else { return nil }
+        return .double((min(max(busySeconds / seconds, 0), 1) * 1000).rounded() / 1000)
     }
 }

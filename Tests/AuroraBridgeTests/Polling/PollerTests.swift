@@ -15,6 +15,8 @@ final class ScriptedInverter: InverterClient {
         var reads = 0
         /// The monotonic clock at each full read.
         var readTimes: [Double] = []
+        /// How long a full read keeps the (virtual) bus busy, in seconds.
+        var readDuration = 0.0
     }
 
     let address: UInt8 = 2
@@ -42,6 +44,8 @@ final class ScriptedInverter: InverterClient {
 
     func readAll() async throws(LinkError) -> InverterSnapshot {
         let status = try answer()
+        let duration = state.withLock { $0.readDuration }
+        if duration > 0 { try? await clock.sleep(untilMonotonic: clock.monotonicNow() + duration) }
         var snapshot = InverterSnapshot(address: address)
         snapshot.globalState = status.global
         snapshot.measures[.gridPower] = 1234.5
@@ -187,5 +191,32 @@ final class EventLog: PollerSink {
         // Packets carry the stepped wall clock.
         let last = try #require(log.packets.last)
         #expect(abs(Double(last.dateTime) - clock.now()) <= 3)
+    }
+
+    @Test func anOverloadedBusPollsEveryInverterInTurn() async throws {
+        // Eight inverters at 1 s with 0.35 s polls need 280% of the bus: all are overdue.
+        let inverters = (0..<8).map { _ in ScriptedInverter(clock: clock) }
+        for inverter in inverters {
+            inverter.state.withLock {
+                $0.awake = true
+                $0.readDuration = 0.35
+            }
+        }
+        let log = EventLog()
+        let poller = Poller(
+            inverters: inverters.enumerated().map { PolledInverter(name: "inv\($0.offset)", client: $0.element, pollInterval: 1) },
+            maxProbeInterval: 80, clock: clock, sink: log)
+        let task = Task { try await poller.run() }
+        defer { task.cancel() }
+        try await Deadline.until("ten rounds", timeout: .seconds(60)) { log.packets.count >= 80 }
+        let names = log.packets.prefix(80).map(\.inverter)
+        for round in stride(from: 0, to: 80, by: 8) {
+            #expect(Set(names[round..<round + 8]).count == 8, "round \(round / 8): \(names[round..<round + 8])")
+        }
+        for (index, inverter) in inverters.enumerated() {
+            let times = inverter.state.withLock { $0.readTimes }
+            let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
+            #expect(gaps.allSatisfy { abs($0 - 8 * 0.35) < 0.01 }, "inverter \(index) waits one round: \(gaps)")
+        }
     }
 }
