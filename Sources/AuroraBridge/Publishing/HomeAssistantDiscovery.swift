@@ -29,7 +29,7 @@ public struct HomeAssistantDiscovery: Sendable {
     /// The manufacturer shown on every device.
     public static let manufacturer = "Power-One / ABB / FIMER"
 
-    private let configuration: BridgeConfiguration
+    let configuration: BridgeConfiguration
 
     /// Discovery for `configuration` (whether or not `[homeassistant] discovery` is on).
     public init(configuration: BridgeConfiguration) {
@@ -44,43 +44,82 @@ public struct HomeAssistantDiscovery: Sendable {
         configuration.inverters.flatMap { messages(for: $0, identity: identities[$0.name]) }
     }
 
-    /// One inverter's messages: a config per sensor (loop fields in publishing order, then
-    /// state, alarm and availability), then an empty message per excluded field.
+    /// One inverter's messages. Device mode: its one device config. Entity mode: a config per
+    /// sensor (loop fields in publishing order, then state, alarm and availability), then an
+    /// empty message per excluded field. None when discovery is off.
     public func messages(for inverter: BridgeConfiguration.Inverter, identity: InverterIdentity?) -> [Message] {
         let node = nodeID(inverter)
         let device = device(inverter, node: node, identity: identity)
-        var messages: [Message] = []
-        var removed: [Message] = []
-        for field in BridgeConfiguration.Fields.known {
-            guard let sensor = HomeAssistantSensor.field(field) else { continue }
-            if configuration.fields.publishedName(of: field) == nil {
-                removed.append(Message(topic: configTopic(node: node, key: sensor.key), payload: ""))
-            } else {
-                messages.append(message(sensor, inverter: inverter, node: node, device: device))
+        let components = components(inverter, node: node)
+        switch configuration.homeAssistant.discovery {
+        case .off:
+            return []
+        case .device:
+            var cmps = JSONObject()
+            for (key, component) in components {
+                var entry = JSONObject()
+                entry.add("p", "sensor")
+                entry.merge(component)
+                cmps.add(key, entry)
             }
+            var json = JSONObject()
+            json.add("dev", device)
+            json.add("o", Self.origin)
+            json.add("cmps", cmps)
+            return [Message(topic: deviceTopic(node: node), payload: json.description)]
+        case .entity:
+            let announced = components.map { key, component in
+                var json = component
+                json.add("device", device)
+                json.add("origin", Self.origin)
+                return Message(topic: entityTopic(node: node, key: key), payload: json.description)
+            }
+            let removed = Self.allKeys.filter { key in !components.contains { $0.key == key } }
+                .map { Message(topic: entityTopic(node: node, key: $0), payload: "") }
+            return announced + removed
         }
-        for sensor in HomeAssistantSensor.status {
-            messages.append(message(sensor, inverter: inverter, node: node, device: device))
-        }
-        return messages + removed
     }
+
+    /// Every config topic this inverter could have had in either mode, whatever the
+    /// configuration announces now: for clearing and for the migration between modes.
+    public func allConfigTopics(for inverter: BridgeConfiguration.Inverter) -> [String] {
+        let node = nodeID(inverter)
+        return [deviceTopic(node: node)] + Self.allKeys.map { entityTopic(node: node, key: $0) }
+    }
+
+    /// The keys of every sensor the bridge knows, announced or not.
+    static let allKeys: [String] = BridgeConfiguration.Fields.known.compactMap { HomeAssistantSensor.field($0)?.key }
+        + HomeAssistantSensor.status.map(\.key)
 
     // MARK: - Parts
 
-    /// `aurora_roof`: the topic prefix, with characters other than letters, digits, `-` and `_`
-    /// replaced by `_`, and the inverter's name.
+    /// `aurora_roof`: the `node_id` setting, or else the topic prefix with characters other than
+    /// letters, digits, `-` and `_` replaced by `_`; then `_` and the inverter's name. Two
+    /// prefixes that differ only in such characters (`home/solar`, `home_solar`) give the same id.
     func nodeID(_ inverter: BridgeConfiguration.Inverter) -> String {
-        let prefix = String(configuration.topics.prefix.map { BridgeConfiguration.Fields.isValidName(String($0)) ? $0 : "_" })
+        let prefix = configuration.homeAssistant.nodeID
+            ?? String(configuration.topics.prefix.map { BridgeConfiguration.Fields.isValidName(String($0)) ? $0 : "_" })
         return "\(prefix)_\(inverter.name)"
     }
 
-    private func configTopic(node: String, key: String) -> String {
+    func entityTopic(node: String, key: String) -> String {
         "\(configuration.homeAssistant.discoveryPrefix)/sensor/\(node)/\(key)/config"
     }
 
-    private func message(
-        _ sensor: HomeAssistantSensor, inverter: BridgeConfiguration.Inverter, node: String, device: JSONObject
-    ) -> Message {
+    func deviceTopic(node: String) -> String {
+        "\(configuration.homeAssistant.discoveryPrefix)/device/\(node)/config"
+    }
+
+    /// The announced sensors' configs without device and origin, keyed by sensor key.
+    func components(_ inverter: BridgeConfiguration.Inverter, node: String) -> [(key: String, config: JSONObject)] {
+        let fields = BridgeConfiguration.Fields.known.compactMap { field -> HomeAssistantSensor? in
+            guard configuration.fields.publishedName(of: field) != nil else { return nil }
+            return HomeAssistantSensor.field(field)
+        }
+        return (fields + HomeAssistantSensor.status).map { ($0.key, component($0, inverter: inverter, node: node)) }
+    }
+
+    private func component(_ sensor: HomeAssistantSensor, inverter: BridgeConfiguration.Inverter, node: String) -> JSONObject {
         let topics = configuration.topics
         func render(_ template: TopicTemplate, field: String = "") -> String {
             template.render(prefix: topics.prefix, inverter: inverter.name, address: inverter.address, field: field)
@@ -102,6 +141,7 @@ public struct HomeAssistantDiscovery: Sendable {
         if let stateClass = sensor.stateClass { json.add("state_class", stateClass) }
         if let precision = sensor.precision { json.add("suggested_display_precision", precision) }
         if sensor.diagnostic { json.add("entity_category", "diagnostic") }
+        if sensor.optional && !configuration.homeAssistant.allEntities { json.add("enabled_by_default", false) }
         let expireAfter = configuration.homeAssistant.expireAfter.components.seconds
         if case .loopField = sensor.source, sensor.whileAsleep == .unavailable, expireAfter > 0 {
             json.add("expire_after", expireAfter)
@@ -117,9 +157,7 @@ public struct HomeAssistantDiscovery: Sendable {
         }
         json.add("availability", availability)
         json.add("availability_mode", "all")
-        json.add("device", device)
-        json.add("origin", Self.origin)
-        return Message(topic: configTopic(node: node, key: sensor.key), payload: json.description)
+        return json
     }
 
     /// An availability entry: `online`/`offline` on `topic`, after `template` if any.
@@ -153,9 +191,15 @@ public struct HomeAssistantDiscovery: Sendable {
         return json
     }
 
+    /// Where the bridge's documentation lives, in the origin of every config.
+    public static let projectURL = "https://github.com/aurora-bridge/aurora-bridge"
+
+    /// The origin: the bridge, its version and its documentation.
     private static let origin: JSONObject = {
         var json = JSONObject()
         json.add("name", "aurora-bridge")
+        json.add("sw", BridgeVersion.current)
+        json.add("url", projectURL)
         return json
     }()
 }

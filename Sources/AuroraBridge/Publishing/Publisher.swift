@@ -27,14 +27,24 @@ public actor Publisher {
     private let discovery: HomeAssistantDiscovery?
     /// The identities known so far, by inverter name, for the discovery configs.
     private var identities: [String: InverterIdentity] = [:]
+    /// The migration and cleanup still to send, on the first connect.
+    private var cleanup: AnnouncementPlan?
+    /// The cleared topics by the id of their empty message, until acknowledged; nil before the
+    /// cleanup went out.
+    private var clearing: [MessageID: String]?
 
-    /// A publisher sending through `client` as `configuration` says.
-    public init(client: any MQTTOutput, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
+    /// A publisher sending through `client` as `configuration` says; `cleanup` (see
+    /// ``AnnouncementPlan``) goes out with the discovery configs on the first connect.
+    public init(
+        client: any MQTTOutput, configuration: BridgeConfiguration, cleanup: AnnouncementPlan? = nil,
+        logger: Logger = Logger(label: "aurora.publisher")
+    ) {
         self.client = client
+        self.cleanup = cleanup
         self.configuration = configuration
         self.qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
         self.addresses = Dictionary(configuration.inverters.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
-        self.discovery = configuration.homeAssistant.discovery ? HomeAssistantDiscovery(configuration: configuration) : nil
+        self.discovery = configuration.homeAssistant.discovery == .off ? nil : HomeAssistantDiscovery(configuration: configuration)
         self.logger = logger
     }
 
@@ -54,10 +64,23 @@ public actor Publisher {
     // MARK: - Bridge state
 
     /// Announces `online` (retained), the Home Assistant discovery configs, and sends the
-    /// remembered status messages again. Called on every connect.
+    /// remembered status messages again. Called on every connect. The first time, the cleanup
+    /// goes with the configs: the migration marks before them, the empty messages after.
     public func connected() {
         send(Self.bridgeStateTopic(configuration), "online", qos: .atLeastOnce, retain: true)
+        let plan = cleanup
+        cleanup = nil
+        for topic in plan?.migrations ?? [] {
+            send(topic, AnnouncementPlan.migratePayload, qos: .atLeastOnce, retain: true)
+        }
         if let discovery { sendDiscovery(discovery.messages(identities: identities)) }
+        if let plan {
+            var sent: [MessageID: String] = [:]
+            for topic in plan.clears {
+                if let id = try? client.send(topic: topic, text: "", qos: .atLeastOnce, retain: true) { sent[id] = topic }
+            }
+            clearing = sent
+        }
         for topic in statusOrder {
             if let message = retainedStatus[topic] { send(topic, message.payload, qos: qos, retain: message.retain) }
         }
@@ -129,6 +152,13 @@ public actor Publisher {
         guard let discovery, message.topic == discovery.statusTopic, message.text == "online", !message.retain else { return }
         logger.info("Home Assistant is online; announcing the sensors again")
         sendDiscovery(discovery.messages(identities: identities))
+    }
+
+    /// The topics the cleanup cleared, once the broker acknowledged every empty message (of
+    /// those ids in `acknowledged`); nil while some are not acknowledged or before it went out.
+    public func clearedTopics(acknowledged: Set<MessageID>) -> [String]? {
+        guard let clearing, clearing.keys.allSatisfy(acknowledged.contains) else { return nil }
+        return clearing.values.sorted()
     }
 
     /// Sends discovery messages, retained. Skipped while disconnected: they all go out on connect.
