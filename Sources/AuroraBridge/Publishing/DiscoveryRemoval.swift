@@ -2,8 +2,8 @@ import Mosquitto
 
 /// `aurora-bridge discovery remove`: clears, with empty retained messages, every retained topic
 /// this bridge ever announced (as recorded in the state database) and every one the current
-/// configuration would announce (discovery configs in both modes, status and data topics),
-/// waits for the broker's acknowledgements, then forgets the record.
+/// configuration would announce (discovery configs in both modes, status and data topics, the
+/// bridge state), waits for the broker's acknowledgements, then forgets the record.
 public struct DiscoveryRemoval: Sendable {
     /// What a removal did.
     public struct Outcome: Sendable, Equatable, CustomStringConvertible {
@@ -51,10 +51,11 @@ public struct DiscoveryRemoval: Sendable {
         self.timeout = timeout
     }
 
-    /// The topics to clear: those recorded in `store` and those the configuration would announce.
+    /// The topics to clear: those recorded in `store`, those the configuration would announce,
+    /// and the bridge state topic.
     public func topics(recorded: [Announcement]) -> [String] {
         let possible = HomeAssistantDiscovery(configuration: configuration).everyPossibleAnnouncement()
-        return Set((recorded + possible).map(\.topic)).sorted()
+        return Set((recorded + possible).map(\.topic) + [Publisher.bridgeStateTopic(configuration)]).sorted()
     }
 
     /// Clears the topics and forgets the record once every empty message was acknowledged.

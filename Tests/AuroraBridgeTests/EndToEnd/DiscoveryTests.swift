@@ -99,7 +99,7 @@ import Testing
                 }
                 // The empty configs and status go out once connected; the last of them in topic order.
                 for topic in [Self.deviceTopic, "aurora/roof/availability", "aurora/roof/state", "aurora/roof/info"] {
-                    try await watcher.waitForMessage(topic: topic, timeout: .seconds(10)) { $0.payload.isEmpty && $0.retain }
+                    try await watcher.waitForMessage(topic: topic, timeout: .seconds(10)) { $0.payload.isEmpty }
                 }
                 try await Deadline.until("the broker keeps nothing of roof", timeout: .seconds(10), interval: .milliseconds(250)) {
                     !(try await Self.retainedTopics(broker).contains { $0.contains("roof") })
@@ -108,6 +108,34 @@ import Testing
                 #expect(retained.contains("homeassistant/device/aurora_garage/config"))
                 #expect(retained.contains("aurora/garage/availability"))
             }
+        }
+    }
+
+    @Test func discoveryRemoveClearsEverythingTheBridgeAnnouncedAndForgetsIt() async throws {
+        let broker = try await TestBroker.start()
+        let directory = try TemporaryDirectory("remove")
+        try await SimulatedBus.withPseudoTerminal { bus in
+            var configuration = TestBridgeConfiguration(brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
+            configuration.extra = "[homeassistant]\ndiscovery = \"entity\"\n"
+            let watcher = try await TestSubscriber.connect(to: broker, filter: "#")
+            try await withBridge(try parse(configuration)) {
+                try await watcher.waitForMessage(topic: "homeassistant/sensor/aurora_roof/availability/config", timeout: .seconds(10)) {
+                    $0.text.contains("240002")
+                }
+                try await watcher.waitForMessage(topic: "aurora/roof/state", timeout: .seconds(10))
+            }
+            let parsed = try parse(configuration)
+            let store = try ArchiveStore(path: parsed.archive.database)
+            let outcome = try await DiscoveryRemoval(configuration: parsed).run(store: store)
+            #expect(outcome.sent == outcome.acknowledged && outcome.sent > Self.componentKeys.count)
+            let left = try await Self.retainedTopics(broker)
+            #expect(left.isEmpty, "\(left)")
+            #expect(try await store.announcements().isEmpty)
+        }
+        await #expect(throws: DiscoveryRemoval.Failure.self) {
+            let unreachable = TestBridgeConfiguration(brokerPort: Int(FreePort.loopback()), busPort: "/dev/null", database: directory.file("other.sqlite"))
+            let parsed = try parse(unreachable)
+            try await DiscoveryRemoval(configuration: parsed, timeout: .seconds(2)).run(store: try ArchiveStore(path: parsed.archive.database))
         }
     }
 
