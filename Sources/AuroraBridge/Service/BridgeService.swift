@@ -102,7 +102,9 @@ public struct BridgeService: Service {
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
                 keepDays: configuration.archive.keepDays, session: session, reloading: reloading),
             PollingService(poller: poller),
-            AnnouncementService(events: announcementEvents, publisher: publisher, store: store, logger: logger),
+            AnnouncementService(
+                events: announcementEvents, publisher: publisher, store: store,
+                current: HomeAssistantDiscovery(configuration: configuration).announcements(), logger: logger),
             StatsService(
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
                 publisher: publisher, link: link, archive: archive, outbox: session.outbox, counters: counters),
