@@ -68,12 +68,9 @@ public struct DiscoveryRemoval: Sendable {
             throw .store(error)
         }
         let topics = topics(recorded: recorded)
-        var settings = configuration.mosquittoConfiguration
-        settings.clientID = configuration.mqtt.clientID + "-remove"
-        settings.will = nil
         let client: MosquittoClient
         do {
-            client = try MosquittoClient(configuration: settings)
+            client = try configuration.oneShotClient(suffix: "remove")
         } catch {
             throw .client(error)
         }

@@ -5,12 +5,15 @@ import AuroraLink
 /// once known, for the device's model, firmware and serial number).
 ///
 /// Each inverter is a device; each announced loop field (renames and exclusions respected, see
-/// ``HomeAssistantSensor``), its state, alarm and availability are sensors of it, under
-/// `<discovery_prefix>/sensor/<node>/<key>/config`. `<node>` is the topic prefix (made
-/// topic-safe) and the inverter's name, e.g. `aurora_roof`; `<key>` is the field's original name
-/// (or `state`, `alarm`, `availability`), so a rename keeps the entity and its history. The
-/// unique id is `<node>_<key>`, e.g. `aurora_roof_gridPower`. An excluded field's config topic
-/// gets an empty retained message, which removes an entity announced before the exclusion.
+/// ``HomeAssistantSensor``), its state, alarm and availability are sensors of it. In device
+/// mode (the default) they are the components (`cmps`) of one config per inverter,
+/// `<discovery_prefix>/device/<node>/config`, with the device (`dev`) and origin (`o`); in
+/// entity mode each has its own config, `<discovery_prefix>/sensor/<node>/<key>/config`.
+/// `<node>` is `[homeassistant] node_id` or the topic prefix (made topic-safe), and the
+/// inverter's name, e.g. `aurora_roof`; `<key>` is the field's original name (or `state`,
+/// `alarm`, `availability`), so a rename keeps the entity and its history. The unique id is
+/// `<node>_<key>` in both modes, e.g. `aurora_roof_gridPower`. What is no longer announced is
+/// cleared through ``AnnouncementPlan``.
 ///
 /// Every sensor is available only while the bridge is `online`; the inverter's availability
 /// topic decides the rest (`availability_mode: all`): `unreachable` makes every sensor

@@ -11,7 +11,8 @@ import Mosquitto
 /// Retained status messages (availability, state, info) are remembered and sent again on every
 /// connect, so a broker that lost its retained store is repaired. Home Assistant discovery
 /// configs (when on) are sent on every connect, when Home Assistant announces itself, and for an
-/// inverter again when its identity first becomes known or changes. Archive records are sent at
+/// inverter again when its identity first becomes known or changes; on the first connect they go
+/// with the cleanup of what is no longer announced (``AnnouncementPlan``). Archive records are sent at
 /// QoS ≥ 1 even while disconnected (libmosquitto queues them) and the caller tracks their
 /// acknowledgements.
 public actor Publisher {
