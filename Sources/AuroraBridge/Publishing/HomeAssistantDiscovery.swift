@@ -23,7 +23,7 @@ public struct HomeAssistantDiscovery: Sendable {
     public struct Message: Sendable, Hashable, CustomStringConvertible {
         /// The config topic.
         public let topic: String
-        /// The JSON config, or empty to remove the entity.
+        /// The JSON config.
         public let payload: String
 
         public var description: String { "\(topic) \(payload)" }
@@ -48,8 +48,8 @@ public struct HomeAssistantDiscovery: Sendable {
     }
 
     /// One inverter's messages. Device mode: its one device config. Entity mode: a config per
-    /// sensor (loop fields in publishing order, then state, alarm and availability), then an
-    /// empty message per excluded field. None when discovery is off.
+    /// sensor (loop fields in publishing order, then state, alarm and availability). None when
+    /// discovery is off. (The configs of excluded fields are cleared by ``AnnouncementPlan``.)
     public func messages(for inverter: BridgeConfiguration.Inverter, identity: InverterIdentity?) -> [Message] {
         let node = nodeID(inverter)
         let device = device(inverter, node: node, identity: identity)
@@ -71,15 +71,12 @@ public struct HomeAssistantDiscovery: Sendable {
             json.add("cmps", cmps)
             return [Message(topic: deviceTopic(node: node), payload: json.description)]
         case .entity:
-            let announced = components.map { key, component in
+            return components.map { key, component in
                 var json = component
                 json.add("device", device)
                 json.add("origin", Self.origin)
                 return Message(topic: entityTopic(node: node, key: key), payload: json.description)
             }
-            let removed = Self.allKeys.filter { key in !components.contains { $0.key == key } }
-                .map { Message(topic: entityTopic(node: node, key: $0), payload: "") }
-            return announced + removed
         }
     }
 
