@@ -33,6 +33,8 @@ public actor Publisher {
     /// The cleared topics by the id of their empty message, until acknowledged; nil before the
     /// cleanup went out.
     private var clearing: [MessageID: String]?
+    /// The cleared topics whose empty message the broker acknowledged.
+    private var cleared: [String] = []
 
     /// A publisher sending through `client` as `configuration` says; `cleanup` (see
     /// ``AnnouncementPlan``) goes out with the discovery configs on the first connect.
@@ -155,11 +157,14 @@ public actor Publisher {
         sendDiscovery(discovery.messages(identities: identities))
     }
 
-    /// The topics the cleanup cleared, once the broker acknowledged every empty message (of
-    /// those ids in `acknowledged`); nil while some are not acknowledged or before it went out.
-    public func clearedTopics(acknowledged: Set<MessageID>) -> [String]? {
-        guard let clearing, clearing.keys.allSatisfy(acknowledged.contains) else { return nil }
-        return clearing.values.sorted()
+    /// Notes the broker's acknowledgement of message `id` (nil: none, just asking) and returns
+    /// the topics the cleanup cleared once every empty message was acknowledged; nil while some
+    /// are not, or before the cleanup went out.
+    public func cleanupAcknowledged(_ id: MessageID?) -> [String]? {
+        guard var pending = clearing else { return nil }
+        if let id, let topic = pending.removeValue(forKey: id) { cleared.append(topic) }
+        clearing = pending
+        return pending.isEmpty ? cleared.sorted() : nil
     }
 
     /// Sends discovery messages, retained. Skipped while disconnected: they all go out on connect.

@@ -49,10 +49,10 @@ struct AnnouncementService: Service, CustomStringConvertible {
         }
         let events = events
         await cancelWhenGracefulShutdown {
-            var acknowledged: Set<MessageID> = []
             for await event in events {
-                if case .published(let id) = event { acknowledged.insert(id) }
-                guard let cleared = await publisher.clearedTopics(acknowledged: acknowledged) else { continue }
+                var id: MessageID?
+                if case .published(let acknowledged) = event { id = acknowledged }
+                guard let cleared = await publisher.cleanupAcknowledged(id) else { continue }
                 do {
                     try await store.forgetAnnouncements(topics: cleared)
                     if !cleared.isEmpty { logger.info("cleared \(cleared.count) retained topic(s) no longer announced") }
