@@ -68,12 +68,9 @@ public struct ArchiveReplay: Sendable {
     ///   was acknowledged.
     @discardableResult
     public func publish(from store: ArchiveStore, inverter: String? = nil, from: Int64? = nil, to: Int64? = nil) async throws(Failure) -> Outcome {
-        var settings = configuration.mosquittoConfiguration
-        settings.clientID = configuration.mqtt.clientID + "-replay"
-        settings.will = nil
         let client: MosquittoClient
         do {
-            client = try MosquittoClient(configuration: settings)
+            client = try configuration.oneShotClient(suffix: "replay")
         } catch {
             throw .client(error)
         }

@@ -126,6 +126,22 @@ enum ArchiveSchema {
                 table.column("state", .text).notNull()
             }
         }
+        migrator.registerMigration("v4") { db in
+            try db.create(table: "announcement") { table in
+                table.column("topic", .text).notNull().primaryKey()
+                table.column("kind", .text).notNull()
+                table.column("owner", .text).notNull()
+            }
+            // A database that already holds data was used by a bridge that recorded nothing
+            // (before v4, always per-entity discovery): remember to assume its announcements.
+            let used = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM archive) OR EXISTS (SELECT 1 FROM counter_state)") ?? false
+            if used {
+                try db.execute(
+                    sql: "INSERT INTO announcement (topic, kind, owner) VALUES ('', ?, '')",
+                    arguments: [ArchiveStore.unrecordedKind])
+            }
+        }
         return migrator
     }
 

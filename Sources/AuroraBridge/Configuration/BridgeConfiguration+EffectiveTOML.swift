@@ -50,9 +50,11 @@ extension BridgeConfiguration {
         }
 
         section("[homeassistant]")
-        set("discovery", String(homeAssistant.discovery))
+        set("discovery", TOMLText.quoted(homeAssistant.discovery.rawValue))
         set("discovery_prefix", TOMLText.quoted(homeAssistant.discoveryPrefix))
         set("expire_after", TOMLText.seconds(homeAssistant.expireAfter))
+        setOptional("node_id", homeAssistant.nodeID)
+        set("all_entities", String(homeAssistant.allEntities))
 
         section("[retain]")
         for slot in Retain.slots {

@@ -107,11 +107,19 @@ public enum ConfigSchema {
         Table(
             "homeassistant", "Home Assistant MQTT discovery.",
             keys: [
-                ConfigKey("discovery", .boolean, default: "true", "Whether the bridge announces its sensors to Home Assistant."),
+                ConfigKey(
+                    "discovery", .choice(["device", "entity", "off"]), default: "\"device\"",
+                    "\"device\": one config per inverter (Home Assistant ≥ 2024.11); \"entity\": one per sensor; \"off\". true = \"device\", false = \"off\"."),
                 ConfigKey("discovery_prefix", .string(what: "a topic prefix"), default: "\"homeassistant\"", "Home Assistant's discovery prefix."),
                 ConfigKey(
                     "expire_after", .duration(1...86400, wholeSeconds: true, zeroAllowed: true), default: "0",
                     "Seconds without a new value after which Home Assistant shows a measurement as unavailable; 0 = never."),
+                ConfigKey(
+                    "node_id", .string(what: "a node id (letters, digits, \"-\", \"_\")"), default: "none (the topic prefix)",
+                    "Replaces the topic prefix in Home Assistant node and unique ids (<node_id>_<inverter>), so two bridges can share one Home Assistant."),
+                ConfigKey(
+                    "all_entities", .boolean, default: "true",
+                    "Whether the diagnostic measures (bulk, booster, leakage, isolation, DC/DC) are enabled by default in Home Assistant."),
             ]),
         Table(
             "retain", "Which classes of messages the broker keeps for new subscribers.",

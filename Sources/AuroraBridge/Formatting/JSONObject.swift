@@ -44,6 +44,11 @@ public struct JSONObject: Sendable, CustomStringConvertible {
         members.append("\(Self.quoted(key)):[\(values.map(\.description).joined(separator: ","))]")
     }
 
+    /// Adds every member of `other`, after these.
+    public mutating func merge(_ other: JSONObject) {
+        members += other.members
+    }
+
     /// The object as compact JSON text.
     public var description: String { "{" + members.joined(separator: ",") + "}" }
 

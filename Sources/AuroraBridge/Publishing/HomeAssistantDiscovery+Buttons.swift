@@ -6,11 +6,15 @@ extension HomeAssistantDiscovery {
         let category: String?
     }
 
-    /// The inverter's command buttons (`<discovery prefix>/button/<node>/<command>/config`): set
-    /// the clock and poll now, and on the first inverter the bridge's republish. None with
-    /// `[commands]` off.
-    func buttonMessages(for inverter: BridgeConfiguration.Inverter, node: String, device: JSONObject) -> [Message] {
+    /// The keys of every command button, announced or not.
+    static let buttonKeys = ["command_set_time", "command_read", "bridge_republish"]
+
+    /// The inverter's command buttons (platform `button`): set the clock and poll now, and on
+    /// the first inverter the bridge's republish. None with `[commands]` off (the cleanup of
+    /// ``AnnouncementPlan`` then clears those announced before).
+    func buttons(for inverter: BridgeConfiguration.Inverter) -> [Component] {
         guard configuration.commands.enabled else { return [] }
+        let node = nodeID(inverter)
         let topics = configuration.topics
         func render(_ template: TopicTemplate) -> String {
             template.render(prefix: topics.prefix, inverter: inverter.name, address: inverter.address)
@@ -25,7 +29,6 @@ extension HomeAssistantDiscovery {
                 topics.bridgeCommandRepublish.render(prefix: topics.prefix)))
         }
         return buttons.map { button, commandTopic in
-            let topic = "\(configuration.homeAssistant.discoveryPrefix)/button/\(node)/\(button.key)/config"
             var json = JSONObject()
             json.add("name", button.name)
             json.add("unique_id", "\(node)_\(button.key)")
@@ -41,9 +44,7 @@ extension HomeAssistantDiscovery {
             }
             json.add("availability", availability)
             json.add("availability_mode", "all")
-            json.add("device", device)
-            json.add("origin", Self.origin)
-            return Message(topic: topic, payload: json.description)
+            return Component(key: button.key, platform: "button", config: json)
         }
     }
 }

@@ -5,12 +5,15 @@ import AuroraLink
 /// once known, for the device's model, firmware and serial number).
 ///
 /// Each inverter is a device; each announced loop field (renames and exclusions respected, see
-/// ``HomeAssistantSensor``), its state, alarm and availability are sensors of it, under
-/// `<discovery_prefix>/sensor/<node>/<key>/config`. `<node>` is the topic prefix (made
-/// topic-safe) and the inverter's name, e.g. `aurora_roof`; `<key>` is the field's original name
-/// (or `state`, `alarm`, `availability`), so a rename keeps the entity and its history. The
-/// unique id is `<node>_<key>`, e.g. `aurora_roof_gridPower`. An excluded field's config topic
-/// gets an empty retained message, which removes an entity announced before the exclusion.
+/// ``HomeAssistantSensor``), its state, alarm and availability are sensors of it. In device
+/// mode (the default) they are the components (`cmps`) of one config per inverter,
+/// `<discovery_prefix>/device/<node>/config`, with the device (`dev`) and origin (`o`); in
+/// entity mode each has its own config, `<discovery_prefix>/sensor/<node>/<key>/config`.
+/// `<node>` is `[homeassistant] node_id` or the topic prefix (made topic-safe), and the
+/// inverter's name, e.g. `aurora_roof`; `<key>` is the field's original name (or `state`,
+/// `alarm`, `availability`), so a rename keeps the entity and its history. The unique id is
+/// `<node>_<key>` in both modes, e.g. `aurora_roof_gridPower`. What is no longer announced is
+/// cleared through ``AnnouncementPlan``.
 ///
 /// Every sensor is available only while the bridge is `online`; the inverter's availability
 /// topic decides the rest (`availability_mode: all`): `unreachable` makes every sensor
@@ -20,7 +23,7 @@ public struct HomeAssistantDiscovery: Sendable {
     public struct Message: Sendable, Hashable, CustomStringConvertible {
         /// The config topic.
         public let topic: String
-        /// The JSON config, or empty to remove the entity.
+        /// The JSON config.
         public let payload: String
 
         public var description: String { "\(topic) \(payload)" }
@@ -41,56 +44,117 @@ public struct HomeAssistantDiscovery: Sendable {
 
     /// Every inverter's messages, in file order; `identities` holds those known so far.
     public func messages(identities: [String: InverterIdentity]) -> [Message] {
-        configuration.inverters.flatMap { messages(for: $0, identity: identities[$0.name]) } + plantMessages()
+        configuration.inverters.flatMap { messages(for: $0, identity: identities[$0.name]) }
+            + (plant.map { messages(for: $0, identity: nil) } ?? [])
     }
 
-    /// The plant's messages when it is published (see ``PlantAggregator``): one more device,
-    /// with the sensors of ``HomeAssistantSensor/plant(fields:)``.
-    public func plantMessages() -> [Message] {
-        guard let name = configuration.plantName else { return [] }
-        let plant = BridgeConfiguration.Inverter(name: name, address: 0, model: "Plant of \(configuration.inverters.count) inverters")
-        let node = nodeID(plant)
-        let device = device(plant, node: node, identity: nil)
-        return HomeAssistantSensor.plant(fields: configuration.fields).map { message($0, inverter: plant, node: node, device: device) }
+    /// The plant as one more device when it is published (see ``PlantAggregator``), with the
+    /// sensors of ``HomeAssistantSensor/plant(fields:)``; nil with fewer than two inverters or
+    /// `[plant] enabled = false`.
+    var plant: BridgeConfiguration.Inverter? {
+        configuration.plantName.map {
+            BridgeConfiguration.Inverter(name: $0, address: 0, model: "Plant of \(configuration.inverters.count) inverters")
+        }
     }
 
-    /// One inverter's messages: a config per sensor (loop fields in publishing order, then
-    /// state, alarm and availability), then an empty message per excluded field.
+    /// The inverters and the plant: every device discovery announces.
+    var devices: [BridgeConfiguration.Inverter] { configuration.inverters + (plant.map { [$0] } ?? []) }
+
+    /// One inverter's messages. Device mode: its one device config. Entity mode: a config per
+    /// sensor (loop fields in publishing order, then state, alarm and availability). None when
+    /// discovery is off. (The configs of excluded fields are cleared by ``AnnouncementPlan``.)
     public func messages(for inverter: BridgeConfiguration.Inverter, identity: InverterIdentity?) -> [Message] {
         let node = nodeID(inverter)
         let device = device(inverter, node: node, identity: identity)
-        var messages: [Message] = []
-        var removed: [Message] = []
-        for field in BridgeConfiguration.Fields.known {
-            guard let sensor = HomeAssistantSensor.field(field) else { continue }
-            if configuration.fields.publishedName(of: field) == nil {
-                removed.append(Message(topic: configTopic(node: node, key: sensor.key), payload: ""))
-            } else {
-                messages.append(message(sensor, inverter: inverter, node: node, device: device))
+        let components = components(inverter, node: node)
+        switch configuration.homeAssistant.discovery {
+        case .off:
+            return []
+        case .device:
+            var cmps = JSONObject()
+            for component in components {
+                var entry = JSONObject()
+                entry.add("p", component.platform)
+                entry.merge(component.config)
+                cmps.add(component.key, entry)
+            }
+            var json = JSONObject()
+            json.add("dev", device)
+            json.add("o", Self.origin)
+            json.add("cmps", cmps)
+            return [Message(topic: deviceTopic(node: node), payload: json.description)]
+        case .entity:
+            return components.map { component in
+                var json = component.config
+                json.add("device", device)
+                json.add("origin", Self.origin)
+                return Message(topic: entityTopic(node: node, key: component.key, platform: component.platform), payload: json.description)
             }
         }
-        for sensor in HomeAssistantSensor.status {
-            messages.append(message(sensor, inverter: inverter, node: node, device: device))
-        }
-        return messages + buttonMessages(for: inverter, node: node, device: device) + removed
     }
+
+    /// Every config topic this inverter could have had in either mode, whatever the
+    /// configuration announces now: for clearing and for the migration between modes.
+    public func allConfigTopics(for inverter: BridgeConfiguration.Inverter) -> [String] {
+        let node = nodeID(inverter)
+        return [deviceTopic(node: node)] + Self.allKeys.map { entityTopic(node: node, key: $0.key, platform: $0.platform) }
+    }
+
+    /// The keys and platforms of every component the bridge knows, announced or not: the
+    /// sensors of an inverter and of the plant, and the command buttons.
+    static let allKeys: [(key: String, platform: String)] = {
+        let sensors = BridgeConfiguration.Fields.known.compactMap { HomeAssistantSensor.field($0)?.key }
+            + HomeAssistantSensor.status.map(\.key)
+            + HomeAssistantSensor.plant(fields: BridgeConfiguration.Fields()).map(\.key)
+        var seen: Set<String> = []
+        return sensors.filter { seen.insert($0).inserted }.map { ($0, "sensor") } + buttonKeys.map { ($0, "button") }
+    }()
 
     // MARK: - Parts
 
-    /// `aurora_roof`: the topic prefix, with characters other than letters, digits, `-` and `_`
-    /// replaced by `_`, and the inverter's name.
+    /// `aurora_roof`: the `node_id` setting, or else the topic prefix with characters other than
+    /// letters, digits, `-` and `_` replaced by `_`; then `_` and the inverter's name. Two
+    /// prefixes that differ only in such characters (`home/solar`, `home_solar`) give the same id.
     func nodeID(_ inverter: BridgeConfiguration.Inverter) -> String {
-        let prefix = String(configuration.topics.prefix.map { BridgeConfiguration.Fields.isValidName(String($0)) ? $0 : "_" })
+        let prefix = configuration.homeAssistant.nodeID
+            ?? String(configuration.topics.prefix.map { BridgeConfiguration.Fields.isValidName(String($0)) ? $0 : "_" })
         return "\(prefix)_\(inverter.name)"
     }
 
-    private func configTopic(node: String, key: String) -> String {
-        "\(configuration.homeAssistant.discoveryPrefix)/sensor/\(node)/\(key)/config"
+    func entityTopic(node: String, key: String, platform: String = "sensor") -> String {
+        "\(configuration.homeAssistant.discoveryPrefix)/\(platform)/\(node)/\(key)/config"
     }
 
-    private func message(
-        _ sensor: HomeAssistantSensor, inverter: BridgeConfiguration.Inverter, node: String, device: JSONObject
-    ) -> Message {
+    func deviceTopic(node: String) -> String {
+        "\(configuration.homeAssistant.discoveryPrefix)/device/\(node)/config"
+    }
+
+    /// One announced component: its key (unique within the device), platform and config
+    /// without device and origin.
+    struct Component {
+        let key: String
+        let platform: String
+        let config: JSONObject
+    }
+
+    /// The announced components of a device: an inverter's sensors (loop fields, state, alarm,
+    /// availability) and command buttons, or the plant's sensors.
+    func components(_ inverter: BridgeConfiguration.Inverter, node: String) -> [Component] {
+        if inverter.name == plant?.name {
+            return HomeAssistantSensor.plant(fields: configuration.fields).map {
+                Component(key: $0.key, platform: "sensor", config: component($0, inverter: inverter, node: node))
+            }
+        }
+        let fields = BridgeConfiguration.Fields.known.compactMap { field -> HomeAssistantSensor? in
+            guard configuration.fields.publishedName(of: field) != nil else { return nil }
+            return HomeAssistantSensor.field(field)
+        }
+        return (fields + HomeAssistantSensor.status).map {
+            Component(key: $0.key, platform: "sensor", config: component($0, inverter: inverter, node: node))
+        } + buttons(for: inverter)
+    }
+
+    private func component(_ sensor: HomeAssistantSensor, inverter: BridgeConfiguration.Inverter, node: String) -> JSONObject {
         let topics = configuration.topics
         func render(_ template: TopicTemplate, field: String = "") -> String {
             template.render(prefix: topics.prefix, inverter: inverter.name, address: inverter.address, field: field)
@@ -112,6 +176,7 @@ public struct HomeAssistantDiscovery: Sendable {
         if let stateClass = sensor.stateClass { json.add("state_class", stateClass) }
         if let precision = sensor.precision { json.add("suggested_display_precision", precision) }
         if sensor.diagnostic { json.add("entity_category", "diagnostic") }
+        if sensor.optional && !configuration.homeAssistant.allEntities { json.add("enabled_by_default", false) }
         let expireAfter = configuration.homeAssistant.expireAfter.components.seconds
         if case .loopField = sensor.source, sensor.whileAsleep == .unavailable, expireAfter > 0 {
             json.add("expire_after", expireAfter)
@@ -127,9 +192,7 @@ public struct HomeAssistantDiscovery: Sendable {
         }
         json.add("availability", availability)
         json.add("availability_mode", "all")
-        json.add("device", device)
-        json.add("origin", Self.origin)
-        return Message(topic: configTopic(node: node, key: sensor.key), payload: json.description)
+        return json
     }
 
     /// An availability entry: `online`/`offline` on `topic`, after `template` if any.
@@ -163,9 +226,15 @@ public struct HomeAssistantDiscovery: Sendable {
         return json
     }
 
+    /// Where the bridge's documentation lives, in the origin of every config.
+    public static let projectURL = "https://github.com/aurora-bridge/aurora-bridge"
+
+    /// The origin: the bridge, its version and its documentation.
     static let origin: JSONObject = {
         var json = JSONObject()
         json.add("name", "aurora-bridge")
+        json.add("sw", BridgeVersion.current)
+        json.add("url", projectURL)
         return json
     }()
 }

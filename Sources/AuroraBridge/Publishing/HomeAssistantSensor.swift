@@ -52,6 +52,8 @@ struct HomeAssistantSensor: Sendable, Hashable {
     var precision: Int? = nil
     /// Shown under "Diagnostic" rather than with the main sensors.
     var diagnostic = false
+    /// A diagnostic measure: disabled by default when `[homeassistant] all_entities = false`.
+    var optional = false
     /// Turns the payload into the state.
     var valueTemplate: String? = nil
     /// The allowed states of an `enum` sensor.
@@ -81,12 +83,12 @@ struct HomeAssistantSensor: Sendable, Hashable {
             valueTemplate: "{{ value_json['alarm']['text'] }}"),
         Self(
             key: "availability", source: .availability, name: "Availability", whileAsleep: .shown,
-            deviceClass: "enum", options: Availability.allCases.map(\.rawValue)),
+            deviceClass: "enum", diagnostic: true, options: Availability.allCases.map(\.rawValue)),
     ]
 
-    /// Measures that only the curious look at.
+    /// Measures that only the curious look at: bulk, booster, leakage, isolation, DC/DC.
     private static let diagnosticMeasures: Set<MeasureType> = [
-        .bulkVoltage, .leakDCCurrent, .leakCurrent, .gridDCVoltage, .gridDCFrequency, .isolationResistance,
+        .bulkVoltage, .boosterTemperature, .leakDCCurrent, .leakCurrent, .gridDCVoltage, .gridDCFrequency, .isolationResistance,
         .bulkDCVoltage, .gridAverageVoltage, .bulkMidVoltage, .gridNeutralVoltage, .gridNeutralPhaseVoltage,
     ]
 
@@ -100,10 +102,13 @@ struct HomeAssistantSensor: Sendable, Hashable {
         default: (nil, 1)  // MΩ: Home Assistant has no class for resistance
         }
         let isPeak = type == .peakPower || type == .dayPeakPower
+        let isLeakage = type == .leakCurrent || type == .leakDCCurrent
+        let isDiagnostic = diagnosticMeasures.contains(type)
         return Self(
             key: field, source: .loopField(field), name: type.name, whileAsleep: isPeak ? .lastValue : .unavailable,
-            unit: type.unit, deviceClass: deviceClass, stateClass: "measurement", precision: precision,
-            diagnostic: diagnosticMeasures.contains(type))
+            unit: type.unit, deviceClass: deviceClass, stateClass: "measurement",
+            precision: isLeakage ? 3 : precision,  // milliamps
+            diagnostic: isDiagnostic, optional: isDiagnostic)
     }
 
     private static func energy(_ period: EnergyPeriod) -> Self {

@@ -11,7 +11,8 @@ import Mosquitto
 /// Retained status messages (availability, state, info) are remembered and sent again on every
 /// connect, so a broker that lost its retained store is repaired. Home Assistant discovery
 /// configs (when on) are sent on every connect, when Home Assistant announces itself, and for an
-/// inverter again when its identity first becomes known or changes. Archive records are sent at
+/// inverter again when its identity first becomes known or changes; on the first connect they go
+/// with the cleanup of what is no longer announced (``AnnouncementPlan``). Archive records are sent at
 /// QoS ≥ 1 even while disconnected (libmosquitto queues them) and the caller tracks their
 /// acknowledgements.
 public actor Publisher {
@@ -27,14 +28,26 @@ public actor Publisher {
     private let discovery: HomeAssistantDiscovery?
     /// The identities known so far, by inverter name, for the discovery configs.
     private var identities: [String: InverterIdentity] = [:]
+    /// The migration and cleanup still to send, on the first connect.
+    private var cleanup: AnnouncementPlan?
+    /// The cleared topics by the id of their empty message, until acknowledged; nil before the
+    /// cleanup went out.
+    private var clearing: [MessageID: String]?
+    /// The cleared topics whose empty message the broker acknowledged.
+    private var cleared: [String] = []
 
-    /// A publisher sending through `client` as `configuration` says.
-    public init(client: any MQTTOutput, configuration: BridgeConfiguration, logger: Logger = Logger(label: "aurora.publisher")) {
+    /// A publisher sending through `client` as `configuration` says; `cleanup` (see
+    /// ``AnnouncementPlan``) goes out with the discovery configs on the first connect.
+    public init(
+        client: any MQTTOutput, configuration: BridgeConfiguration, cleanup: AnnouncementPlan? = nil,
+        logger: Logger = Logger(label: "aurora.publisher")
+    ) {
         self.client = client
+        self.cleanup = cleanup
         self.configuration = configuration
         self.qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
         self.addresses = Dictionary(configuration.inverters.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
-        self.discovery = configuration.homeAssistant.discovery ? HomeAssistantDiscovery(configuration: configuration) : nil
+        self.discovery = configuration.homeAssistant.discovery == .off ? nil : HomeAssistantDiscovery(configuration: configuration)
         self.logger = logger
     }
 
@@ -54,10 +67,23 @@ public actor Publisher {
     // MARK: - Bridge state
 
     /// Announces `online` (retained), the Home Assistant discovery configs, and sends the
-    /// remembered status messages again. Called on every connect.
+    /// remembered status messages again. Called on every connect. The first time, the cleanup
+    /// goes with the configs: the migration marks before them, the empty messages after.
     public func connected() {
         send(Self.bridgeStateTopic(configuration), "online", qos: .atLeastOnce, retain: true)
+        let plan = cleanup
+        cleanup = nil
+        for topic in plan?.migrations ?? [] {
+            send(topic, AnnouncementPlan.migratePayload, qos: .atLeastOnce, retain: true)
+        }
         if let discovery { sendDiscovery(discovery.messages(identities: identities)) }
+        if let plan {
+            var sent: [MessageID: String] = [:]
+            for topic in plan.clears {
+                if let id = try? client.send(topic: topic, text: "", qos: .atLeastOnce, retain: true) { sent[id] = topic }
+            }
+            clearing = sent
+        }
         for topic in statusOrder {
             if let message = retainedStatus[topic] { send(topic, message.payload, qos: qos, retain: message.retain) }
         }
@@ -129,6 +155,16 @@ public actor Publisher {
         guard let discovery, message.topic == discovery.statusTopic, message.text == "online", !message.retain else { return }
         logger.info("Home Assistant is online; announcing the sensors again")
         sendDiscovery(discovery.messages(identities: identities))
+    }
+
+    /// Notes the broker's acknowledgement of message `id` (nil: none, just asking) and returns
+    /// the topics the cleanup cleared once every empty message was acknowledged; nil while some
+    /// are not, or before the cleanup went out.
+    public func cleanupAcknowledged(_ id: MessageID?) -> [String]? {
+        guard var pending = clearing else { return nil }
+        if let id, let topic = pending.removeValue(forKey: id) { cleared.append(topic) }
+        clearing = pending
+        return pending.isEmpty ? cleared.sorted() : nil
     }
 
     /// Sends discovery messages, retained. Skipped while disconnected: they all go out on connect.

@@ -27,6 +27,16 @@ extension BridgeConfiguration {
         return configuration
     }
 
+    /// A client for a one-shot command (`archive replay`, `discovery remove`): the bridge's
+    /// broker settings under the client id `<client_id>-<suffix>`, without the will (the running
+    /// bridge's state is not this command's).
+    public func oneShotClient(suffix: String) throws(MosquittoError) -> MosquittoClient {
+        var settings = mosquittoConfiguration
+        settings.clientID = mqtt.clientID + "-" + suffix
+        settings.will = nil
+        return try MosquittoClient(configuration: settings)
+    }
+
     /// Whether the MQTT connection of `other` differs from this one's (broker, credentials, TLS,
     /// or the will's topic), so a reload must reconnect.
     public func mosquittoSettingsDiffer(from other: BridgeConfiguration) -> Bool {

@@ -53,7 +53,9 @@ public struct BridgeService: Service {
         let store = try openArchive()
         let session = try self.session ?? BrokerSession(configuration: configuration)
         let client = session.client
-        let publisher = Publisher(client: client, configuration: configuration)
+        let cleanup = await AnnouncementService.plan(configuration: configuration, store: store, logger: logger)
+        let publisher = Publisher(client: client, configuration: configuration, cleanup: cleanup)
+        let announcementEvents = client.events(bufferingPolicy: AnnouncementService.buffering)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
         await session.outbox.attach(store: store, publisher: publisher)
         let archive = ArchiveDelivery(archiver: archiver, store: store, outbox: session.outbox)
@@ -112,6 +114,9 @@ public struct BridgeService: Service {
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
                 keepDays: configuration.archive.keepDays, session: session, reloading: reloading),
             PollingService(poller: poller),
+            AnnouncementService(
+                events: announcementEvents, publisher: publisher, store: store,
+                current: HomeAssistantDiscovery(configuration: configuration).announcements(), logger: logger),
             StatsService(
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
                 publisher: publisher, link: link, archive: archive, outbox: session.outbox, counters: counters),

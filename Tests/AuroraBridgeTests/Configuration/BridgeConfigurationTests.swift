@@ -34,7 +34,7 @@ import Testing
         #expect(topics.archiveField.source == "{prefix}/{inverter}/archive/{field}")
         #expect(topics.state.source == "{prefix}/{inverter}/state")
         #expect(topics.info.source == "{prefix}/{inverter}/info")
-        #expect(configuration.homeAssistant == .init(discovery: true, discoveryPrefix: "homeassistant", expireAfter: .zero))
+        #expect(configuration.homeAssistant == .init(discovery: .device, discoveryPrefix: "homeassistant", expireAfter: .zero, nodeID: nil, allEntities: true))
 
         #expect(configuration.retain == .init(loop: true, archive: true, state: true, info: true, availability: true))
         #expect(configuration.stats.interval == .seconds(60))
@@ -167,7 +167,7 @@ import Testing
         #expect(topics.archiveField.source == "{prefix}/{inverter}/summary/{field}")
         #expect(topics.state.source == "{prefix}/{inverter}/states")
         #expect(topics.info.source == "{prefix}/{inverter}/about")
-        #expect(configuration.homeAssistant == .init(discovery: false, discoveryPrefix: "ha", expireAfter: .seconds(900)))
+        #expect(configuration.homeAssistant == .init(discovery: .off, discoveryPrefix: "ha", expireAfter: .seconds(900)))
         #expect(configuration.retain == .init(loop: false, archive: false, state: false, info: false, availability: false))
         #expect(configuration.stats.interval == .milliseconds(500))
         #expect(
@@ -340,7 +340,7 @@ import Testing
         #expect(rendered.contains("loop_field = \"{prefix}/{inverter}/loop/{field}\""))
         #expect(rendered.contains("[[inverter]]\nname = \"inverter\"\naddress = 2\n# model: not set\npoll_interval = 10\n"))
         #expect(rendered.contains("exclude = []\nrename = {}\n"))
-        #expect(rendered.contains("[homeassistant]\ndiscovery = true\ndiscovery_prefix = \"homeassistant\"\nexpire_after = 0\n"))
+        #expect(rendered.contains("[homeassistant]\ndiscovery = \"device\"\ndiscovery_prefix = \"homeassistant\"\nexpire_after = 0\n# node_id: not set\nall_entities = true\n"))
         #expect(rendered.contains("energy = \"sum\""))
         #expect(rendered.hasSuffix("[log]\nlevel = \"info\"\n"))
     }

@@ -220,7 +220,7 @@ import Testing
                 == "bridge.conf:8: [topics] discovery_prefix: moved to [homeassistant] discovery_prefix")
         #expect(
             problem(minimalConfig + "[homeassistant]\ndiscovery = \"yes\"\n")
-                == "bridge.conf:8: [homeassistant] discovery: expected true or false, got \"yes\"")
+                == "bridge.conf:8: [homeassistant] discovery: expected one of \"device\", \"entity\", \"off\", got \"yes\"")
         #expect(
             problem(minimalConfig + "[homeassistant]\ndiscovery_prefix = \"home/#\"\n")
                 == "bridge.conf:8: [homeassistant] discovery_prefix: must not contain the MQTT wildcards \"+\" or "

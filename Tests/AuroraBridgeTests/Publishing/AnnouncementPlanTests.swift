@@ -1,0 +1,102 @@
+import Mosquitto
+import Testing
+
+@testable import AuroraBridge
+
+/// What the bridge clears and migrates when the configuration changes: exactly the expected
+/// `{"migrate_discovery": true}` marks and empty configs, no more.
+@Suite struct AnnouncementPlanTests {
+    static func discovery(_ extra: String = "", name: String = "roof") throws -> HomeAssistantDiscovery {
+        HomeAssistantDiscovery(configuration: try parse("[bus]\nport = \"/dev/ttyUSB0\"\n[[inverter]]\nname = \"\(name)\"\naddress = 2\n" + extra))
+    }
+
+    static func plan(from old: HomeAssistantDiscovery, to new: HomeAssistantDiscovery) -> AnnouncementPlan {
+        AnnouncementPlan(previous: old.announcements(), current: new.announcements(), currentKeys: new.announcedKeys())
+    }
+
+    static let sensorKeys = BridgeConfiguration.Fields.known.filter { $0 != "energy" } + ["state", "alarm", "availability"]
+
+    @Test func anUnchangedConfigurationClearsNothing() throws {
+        #expect(Self.plan(from: try Self.discovery(), to: try Self.discovery()).isEmpty)
+    }
+
+    @Test func entityToDeviceMarksEveryEntityConfigThenClearsIt() throws {
+        let plan = Self.plan(from: try Self.discovery("[homeassistant]\ndiscovery = \"entity\"\n"), to: try Self.discovery())
+        let entityTopics = Self.sensorKeys.map { "homeassistant/sensor/aurora_roof/\($0)/config" }.sorted()
+        #expect(plan.migrations == entityTopics)
+        #expect(plan.clears == entityTopics)
+    }
+
+    @Test func deviceToEntityMarksTheDeviceConfigThenClearsIt() throws {
+        let plan = Self.plan(from: try Self.discovery(), to: try Self.discovery("[homeassistant]\ndiscovery = \"entity\"\n"))
+        #expect(plan.migrations == ["homeassistant/device/aurora_roof/config"])
+        #expect(plan.clears == ["homeassistant/device/aurora_roof/config"])
+    }
+
+    @Test func theUpgradeFromAnUnrecordedBridgeMigratesOnlyTheSensorsStillAnnounced() throws {
+        let new = try Self.discovery("[fields]\nexclude = [\"leakCurrent\"]\n")
+        let plan = AnnouncementPlan(previous: new.assumedEarlierAnnouncements(), current: new.announcements(), currentKeys: new.announcedKeys())
+        let kept = Self.sensorKeys.filter { $0 != "leakCurrent" }.map { "homeassistant/sensor/aurora_roof/\($0)/config" }.sorted()
+        #expect(plan.migrations == kept, "the excluded field's entity is removed, not migrated")
+        #expect(plan.clears == (kept + ["homeassistant/sensor/aurora_roof/leakCurrent/config"]).sorted())
+    }
+
+    @Test func aRenamedInverterLeavesNeitherConfigNorStatusBehind() throws {
+        let plan = Self.plan(from: try Self.discovery(name: "roof"), to: try Self.discovery(name: "garage"))
+        #expect(plan.migrations.isEmpty, "another node: its entities go")
+        let fields = BridgeConfiguration.Fields.known
+        let expected = ["homeassistant/device/aurora_roof/config"]
+            + ["availability", "loop", "archive", "state", "info"].map { "aurora/roof/\($0)" }
+            + fields.map { "aurora/roof/loop/\($0)" } + fields.map { "aurora/roof/archive/\($0)" }
+        #expect(plan.clears == expected.sorted())
+    }
+
+    @Test func anExcludedFieldInEntityModeClearsItsConfigAndTopics() throws {
+        let plan = Self.plan(
+            from: try Self.discovery("[homeassistant]\ndiscovery = \"entity\"\n"),
+            to: try Self.discovery("[fields]\nexclude = [\"leakCurrent\"]\n[homeassistant]\ndiscovery = \"entity\"\n"))
+        #expect(plan.migrations.isEmpty)
+        #expect(plan.clears == [
+            "aurora/roof/archive/leakCurrent", "aurora/roof/loop/leakCurrent", "homeassistant/sensor/aurora_roof/leakCurrent/config",
+        ])
+    }
+
+    @Test func aChangedPrefixClearsEverythingUnderTheOldOne() throws {
+        let old = try Self.discovery()
+        let plan = Self.plan(from: old, to: try Self.discovery("[topics]\nprefix = \"solar\"\n[homeassistant]\ndiscovery_prefix = \"ha\"\n"))
+        #expect(plan.migrations.isEmpty)
+        #expect(plan.clears == old.announcements().map(\.topic).sorted())
+    }
+
+    @Test func discoveryOffClearsTheConfigsAndKeepsTheStatus() throws {
+        let plan = Self.plan(from: try Self.discovery(), to: try Self.discovery("[homeassistant]\ndiscovery = false\n"))
+        #expect(plan.migrations.isEmpty)
+        #expect(plan.clears == ["homeassistant/device/aurora_roof/config"])
+    }
+
+    @Test func thePublisherSendsMarksThenConfigsThenClearsAndReportsThemOnceAcknowledged() async throws {
+        let old = try Self.discovery("[homeassistant]\ndiscovery = \"entity\"\n")
+        let new = try Self.discovery()
+        let plan = Self.plan(from: old, to: new)
+        let output = InMemoryOutput(connected: true)
+        let publisher = Publisher(client: output, configuration: new.configuration, cleanup: plan)
+        #expect(await publisher.cleanupAcknowledged(nil) == nil, "nothing went out yet")
+        await publisher.connected()
+        let discovery = output.messages.filter { $0.topic.hasPrefix("homeassistant/") }
+        let marks = discovery.prefix(plan.migrations.count)
+        #expect(marks.map(\.topic) == plan.migrations && marks.allSatisfy { $0.text == #"{"migrate_discovery": true}"# && $0.retain })
+        #expect(discovery.dropFirst(plan.migrations.count).first?.topic == "homeassistant/device/aurora_roof/config")
+        let clears = Array(discovery.dropFirst(plan.migrations.count + 1))
+        #expect(clears.map(\.topic) == plan.clears)
+        #expect(clears.allSatisfy { $0.text.isEmpty && $0.retain && $0.qos == .atLeastOnce })
+        let online = try #require(output.messages.first { $0.topic == "aurora/bridge/state" })
+        #expect(await publisher.cleanupAcknowledged(online.id) == nil, "another message's acknowledgement")
+        for clear in clears.dropFirst() {
+            #expect(await publisher.cleanupAcknowledged(clear.id) == nil, "one not acknowledged")
+        }
+        #expect(await publisher.cleanupAcknowledged(clears[0].id) == plan.clears)
+        let before = output.messages.count
+        await publisher.connected()
+        #expect(!output.messages.dropFirst(before).contains { $0.text.isEmpty || $0.text.contains("migrate") }, "the cleanup goes out once")
+    }
+}
