@@ -26,7 +26,10 @@ let package = Package(
             path: "Targets/fuzz-summary-blob", swiftSettings: fuzzTarget),
         .executableTarget(
             name: "fuzz-response",
-            dependencies: ["FuzzDriver", .product(name: "AuroraProtocol", package: "aurora-bridge")],
+            dependencies: [
+                "FuzzDriver", .product(name: "AuroraProtocol", package: "aurora-bridge"),
+                .product(name: "AuroraLink", package: "aurora-bridge"),
+            ],
             path: "Targets/fuzz-response", swiftSettings: fuzzTarget),
     ]
 )

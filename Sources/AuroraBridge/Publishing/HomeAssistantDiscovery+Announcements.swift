@@ -26,9 +26,7 @@ extension HomeAssistantDiscovery {
         guard configuration.homeAssistant.discovery != .off else { return [] }
         return configuration.inverters.flatMap { inverter in
             let node = nodeID(inverter)
-            return Self.allKeys.filter { $0.platform == "sensor" }.map {
-                Announcement(topic: entityTopic(node: node, key: $0.key), kind: .entity, owner: node)
-            }
+            return Self.inverterSensorKeys.map { Announcement(topic: entityTopic(node: node, key: $0), kind: .entity, owner: node) }
         }
     }
 

@@ -100,12 +100,15 @@ public struct HomeAssistantDiscovery: Sendable {
         return [deviceTopic(node: node)] + Self.allKeys.map { entityTopic(node: node, key: $0.key, platform: $0.platform) }
     }
 
+    /// The keys of every sensor an inverter can have (what versions before the record of
+    /// announcements announced).
+    static let inverterSensorKeys: [String] = BridgeConfiguration.Fields.known.compactMap { HomeAssistantSensor.field($0)?.key }
+        + HomeAssistantSensor.status.map(\.key)
+
     /// The keys and platforms of every component the bridge knows, announced or not: the
     /// sensors of an inverter and of the plant, and the command buttons.
     static let allKeys: [(key: String, platform: String)] = {
-        let sensors = BridgeConfiguration.Fields.known.compactMap { HomeAssistantSensor.field($0)?.key }
-            + HomeAssistantSensor.status.map(\.key)
-            + HomeAssistantSensor.plant(fields: BridgeConfiguration.Fields()).map(\.key)
+        let sensors = inverterSensorKeys + HomeAssistantSensor.plant(fields: BridgeConfiguration.Fields()).map(\.key)
         var seen: Set<String> = []
         return sensors.filter { seen.insert($0).inserted }.map { ($0, "sensor") } + buttonKeys.map { ($0, "button") }
     }()

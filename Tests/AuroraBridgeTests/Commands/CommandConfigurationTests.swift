@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AuroraBridge
@@ -62,7 +63,8 @@ import Testing
     }
 
     @Test func withCommandsOnEachCommandIsAButtonOnTheInvertersDevice() throws {
-        let buttons = try Self.buttons(minimalConfig + "[commands]\nenabled = true\n")
+        // Entity mode: a config topic per button.
+        let buttons = try Self.buttons(minimalConfig + "[commands]\nenabled = true\n[homeassistant]\ndiscovery = \"entity\"\n")
         #expect(buttons.map(\.topic) == [
             "homeassistant/button/aurora_inverter/command_set_time/config",
             "homeassistant/button/aurora_inverter/command_read/config",
@@ -72,6 +74,16 @@ import Testing
         #expect(buttons[0].payload.contains(#""payload_press":"""#) && buttons[0].payload.contains(#""retain":false"#))
         #expect(buttons.allSatisfy { $0.payload.contains(#""identifiers":["aurora_inverter"]"#) })
         #expect(buttons[2].payload.contains(#""command_topic":"aurora/bridge/command/republish""#))
+
+        // Device mode (the default): the buttons are components of the inverter's one config.
+        let configuration = try parse(minimalConfig + "[commands]\nenabled = true\n")
+        let device = try #require(HomeAssistantDiscovery(configuration: configuration).messages(identities: [:]).first)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(device.payload.utf8)) as? [String: Any])
+        let components = try #require(json["cmps"] as? [String: [String: Any]])
+        for key in ["command_set_time", "command_read", "bridge_republish"] {
+            #expect(components[key]?["p"] as? String == "button", "\(key)")
+        }
+        #expect(components["command_set_time"]?["command_topic"] as? String == "aurora/inverter/command/set_time")
     }
 
     @Test func withCommandsOffThereAreNoButtons() throws {

@@ -28,7 +28,9 @@ import Testing
                     bus.clock.advance(by: 300)
                 }
                 try await subscriber.waitForMessage(topic: "aurora/plant/archive", timeout: .seconds(20))
-                let device = try await subscriber.waitForMessage(topic: "homeassistant/sensor/aurora_plant/dcPower/config").text
+                // Device-based discovery: the plant is one device, its DC power one of its components.
+                let device = try await subscriber.waitForMessage(topic: "homeassistant/device/aurora_plant/config").text
+                #expect(device.contains("\"dcPower\":{\"p\":\"sensor\""), "\(device)")
                 #expect(device.contains("\"state_topic\":\"aurora/plant/loop/dcPower\""), "\(device)")
             }
             try checkSums(subscriber.messages.filter { $0.topic.hasSuffix("/loop") && !$0.retain })
