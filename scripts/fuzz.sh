@@ -40,7 +40,8 @@ for target in "${targets[@]}"; do
         # Replies are 8 bytes: a few frames and the noise between them are enough.
         response) options=(-max_len=64) ;;
         # TOMLKit leaks the C strings of every value it hands over (see docs/fuzzing.md).
-        config) options=(-max_len=4096 -detect_leaks=0) leaks=0 ;;
+        # Documents up to 1 KiB: every construct fits, at four times the speed of 4 KiB.
+        config) options=(-max_len=1024 -detect_leaks=0) leaks=0 ;;
         *) options=(-max_len=1024) ;;
     esac
     echo "== fuzz-$target for ${seconds}s (log: $log)"
