@@ -69,7 +69,7 @@ public final class TestRabbitMQ: Sendable {
             """.write(toFile: directory.file("rabbitmq.conf"), atomically: true, encoding: .utf8)
         try "[rabbitmq_mqtt].\n".write(toFile: directory.file("enabled_plugins"), atomically: true, encoding: .utf8)
         let process = try ChildProcess(
-            executable: executable, arguments: [], outputPath: directory.file("server.out"),
+            executable: "/bin/sh", arguments: ["-c", watchdog, "sh", executable, "\(getpid())"], outputPath: directory.file("server.out"),
             environment: [
                 "HOME": directory.path,  // the Erlang cookie
                 "RABBITMQ_NODENAME": nodeName,
@@ -105,7 +105,7 @@ public final class TestRabbitMQ: Sendable {
     }
 
     deinit {
-        // A failed test: the Erlang node is the start script's child, so it goes first.
+        // A failed test: the Erlang node is a grandchild (watchdog, start script), so it goes first.
         if !process.hasExited,
             let text = try? String(contentsOfFile: directory.file("rabbitmq.pid"), encoding: .utf8),
             let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -113,6 +113,15 @@ public final class TestRabbitMQ: Sendable {
             _ = kill(pid, SIGKILL)
         }
     }
+
+    /// Runs the server (`$1`) while this process (`$2`) lives: a test process that crashes
+    /// does not leave an Erlang node behind. SIGTERM stops the server cleanly.
+    private static let watchdog = """
+        "$1" & server=$!
+        trap 'kill -TERM $server; wait $server; exit 0' TERM
+        while kill -0 "$2" 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done
+        kill -TERM $server 2>/dev/null; wait $server
+        """
 
     /// A client configuration for the MQTT listener, with reconnect delays of 1–2 s.
     public func clientConfiguration(clientID: String? = nil) -> MosquittoConfiguration {
