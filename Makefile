@@ -1,6 +1,6 @@
 # aurora-bridge: build, test, benchmark and demo entry points.
 SWIFT ?= swift
-APT_PACKAGES := libmosquitto-dev mosquitto mosquitto-clients pkg-config sqlite3
+APT_PACKAGES := libmosquitto-dev mosquitto mosquitto-clients pkg-config rabbitmq-server sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release test bench demo fuzz clean install deb package-test

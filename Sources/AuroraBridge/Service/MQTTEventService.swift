@@ -28,17 +28,19 @@ struct MQTTEventService: Service, CustomStringConvertible {
     var description: String { "mqtt" }
 
     func run() async throws {
-        await withTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 if client.isConnected {
                     // Carried over from before a reload: no `connected` event will come.
                     await publisher.connected()
                     progress.announceReady()
                 }
-                await handle(events)
+                if let failure = await handle(events) { throw failure }
             }
             // Cancelled instead when another service failed: stop the same way.
-            try? await gracefulShutdown()
+            group.addTask { try? await gracefulShutdown() }
+            // The shutdown, or a broker the bridge cannot work with (thrown: the bridge stops).
+            try await group.next()
             if !reloading.value { await announceOffline() }
             if !reloading.value || ownsClient {
                 await client.disconnect()  // ends the event stream once the last events are handled
@@ -46,15 +48,24 @@ struct MQTTEventService: Service, CustomStringConvertible {
                 if let topic = publisher.discoveryStatusTopic { _ = try? client.unsubscribe(topic) }
                 group.cancelAll()
             }
+            try await group.waitForAll()
         }
     }
 
-    private func handle(_ events: AsyncStream<MosquittoEvent>) async {
+    /// Handles `events` until they end, or until the broker shows it cannot take QoS 2.
+    private func handle(_ events: AsyncStream<MosquittoEvent>) async -> QoS2NotSupported? {
         var problems = ConnectionProblemFilter()  // one line per problem per outage, not per attempt
         for await event in events {
             switch problems.report(for: event) {
             case .refused(let error)?:
                 logger.error("the broker refused the connection", metadata: ["error": "\(error)"])
+            case .lost(.unexpected(let error))? where error.code == .protocolError && publisher.archiveDelivery.qos == .exactlyOnce:
+                // RabbitMQ answers a QoS 2 PUBLISH with a PUBACK; libmosquitto calls that a
+                // protocol error, drops the connection, and sends the message again on every
+                // reconnect: the bridge would never get a packet through.
+                let failure = QoS2NotSupported(error: error)
+                logger.critical("\(failure.description)")
+                return failure
             case .lost(let reason)?:
                 logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
             case nil:
@@ -80,6 +91,7 @@ struct MQTTEventService: Service, CustomStringConvertible {
                 break
             }
         }
+        return nil
     }
 
     /// Publishes the retained `offline` and waits up to two seconds for its acknowledgement.
@@ -97,5 +109,17 @@ struct MQTTEventService: Service, CustomStringConvertible {
             await group.next()
             group.cancelAll()
         }
+    }
+}
+
+/// The broker dropped the connection with a protocol error while the bridge publishes at QoS 2:
+/// it does not support QoS 2 (RabbitMQ's MQTT plugin is one).
+struct QoS2NotSupported: Error, CustomStringConvertible {
+    /// The disconnection's error.
+    let error: MosquittoError
+
+    var description: String {
+        "the broker broke the connection over a QoS 2 publication (\(error)): it does not support QoS 2 "
+            + "(RabbitMQ's MQTT plugin does not); set [mqtt] qos = 1 and start the bridge again"
     }
 }

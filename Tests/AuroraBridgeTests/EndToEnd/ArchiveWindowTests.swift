@@ -99,7 +99,7 @@ extension ArchiveEndToEnd {
         @Test func aWriteLockHeldLongerThanTheBusyTimeoutLosesNoInterval() async throws {
             let setup = try await LiveBridge.start("archive-window-lock")
             defer { setup.bus.stop() }
-            let (store, subscriber, bridge, configuration) = (setup.store, setup.subscriber, setup.bridge, setup.configuration)
+            let (subscriber, bridge, configuration) = (setup.subscriber, setup.bridge, setup.configuration)
 
             // Longer than the default busy timeout (5 s): the bridge must queue, not drop.
             let lock = try WriteLock(path: configuration.database)
@@ -118,12 +118,7 @@ extension ArchiveEndToEnd {
                 throw error
             }
             #expect(try await bridge.terminate() == 0, "log: \(bridge.log)")
-
-            let published = Set(try ArchiveBench.liveRecordTimes(subscriber))
-            let stored = try await store.records()
-            #expect(Set(stored.map(\.dateTime)).isSuperset(of: published), "every interval published is in the archive")
-            let undelivered = try await store.undelivered(limit: 10_000).map(\.dateTime)
-            #expect(published.isDisjoint(with: undelivered), "those published during the lock were stored with their delivered mark")
+            try await setup.expectEveryPublishedRecordStoredAsDelivered()
         }
 
         @Test func aReloadDuringABrokerAndDatabaseOutagePublishesNoRecordTwice() async throws {
@@ -162,7 +157,7 @@ extension ArchiveEndToEnd {
 
 /// A bridge running on a one-second archive interval with a persistent subscriber to its
 /// archive topic, once it has stored a first record.
-private struct LiveBridge {
+struct LiveBridge {
     let directory: TemporaryDirectory
     let broker: TestBroker
     let bus: SimulatedBus
@@ -171,13 +166,15 @@ private struct LiveBridge {
     let subscriber: TestSubscriber
     let bridge: BridgeProcess
 
-    static func start(_ name: String) async throws -> LiveBridge {
+    /// Starts it; the database is `archive.sqlite` in a fresh folder unless `database` says where.
+    static func start(_ name: String, database: String? = nil, statsInterval: Double = 60) async throws -> LiveBridge {
         let directory = try TemporaryDirectory(name)
         let broker = try await ArchiveEndToEnd.WindowTests.broker(in: directory)
         let bus = try SimulatedBus.pseudoTerminal()
         var configuration = TestBridgeConfiguration(
-            brokerPort: Int(broker.port), busPort: bus.linkPath!, database: directory.file("archive.sqlite"))
+            brokerPort: Int(broker.port), busPort: bus.linkPath!, database: database ?? directory.file("archive.sqlite"))
         configuration.archiveInterval = 1
+        configuration.statsInterval = statsInterval
         let configPath = try ArchiveBench.write(configuration, in: directory)
         let store = try ArchiveStore(path: configuration.database)
         let subscriber = try await ArchiveBench.persistentSubscriber(to: broker, filter: "aurora/roof/archive")
@@ -188,5 +185,15 @@ private struct LiveBridge {
         return LiveBridge(
             directory: directory, broker: broker, bus: bus, configuration: configuration, store: store,
             subscriber: subscriber, bridge: bridge)
+    }
+
+    /// Checks, once the bridge stopped, that every record the subscriber received live is in
+    /// the archive, marked delivered (those published from memory during a fault too).
+    func expectEveryPublishedRecordStoredAsDelivered() async throws {
+        let published = Set(try ArchiveBench.liveRecordTimes(subscriber))
+        let stored = try await store.records()
+        #expect(Set(stored.map(\.dateTime)).isSuperset(of: published), "every interval published is in the archive")
+        let undelivered = try await store.undelivered(limit: 10_000).map(\.dateTime)
+        #expect(published.isDisjoint(with: undelivered), "those published during the fault were stored with their delivered mark")
     }
 }
