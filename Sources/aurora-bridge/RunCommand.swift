@@ -54,7 +54,12 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
             }
-            try await group.run()
+            do {
+                try await group.run()
+            } catch let error as QoS2NotSupported {
+                FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
+                throw ExitCode(78)  // EX_CONFIG: a restart cannot help
+            }
             watcher.cancel()
             guard let next = replacement.value else {
                 await session.finished()  // the last acknowledgements mark their records delivered

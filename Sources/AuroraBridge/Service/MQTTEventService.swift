@@ -113,12 +113,13 @@ struct MQTTEventService: Service, CustomStringConvertible {
 }
 
 /// The broker dropped the connection with a protocol error while the bridge publishes at QoS 2:
-/// it does not support QoS 2 (RabbitMQ's MQTT plugin is one).
-struct QoS2NotSupported: Error, CustomStringConvertible {
+/// it does not support QoS 2 (RabbitMQ's MQTT plugin is one). A configuration problem:
+/// `aurora-bridge run` exits 78 for it, which the systemd units do not restart.
+public struct QoS2NotSupported: Error, CustomStringConvertible {
     /// The disconnection's error.
     let error: MosquittoError
 
-    var description: String {
+    public var description: String {
         "the broker broke the connection over a QoS 2 publication (\(error)): it does not support QoS 2 "
             + "(RabbitMQ's MQTT plugin does not); set [mqtt] qos = 1 and start the bridge again"
     }

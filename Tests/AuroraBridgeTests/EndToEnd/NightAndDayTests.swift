@@ -60,16 +60,16 @@ import Testing
         // A full poll takes a few simulated minutes at this speed (more on a loaded machine):
         // two packets on each side of the night are enough to see the counter restart.
         #expect(evening.count >= 2 && nextDay.count >= 2, "\(evening.count) packets before midnight, \(nextDay.count) after")
+        guard let eveningFirst = evening.first, let eveningLast = evening.last, let last = nextDay.last else { return }
         // The day counter rose by `evening rise` before dusk and restarted from 0 at midnight.
-        let eveningRise = evening.last!.day - evening.first!.day
-        let morningRise = nextDay.last!.day
+        let eveningRise = eveningLast.day - eveningFirst.day
+        let morningRise = last.day
         #expect(eveningRise > 0 && morningRise > 0)
         let total = packets.compactMap(\.energy).reduce(0, +)
         #expect(total == eveningRise + morningRise)
         // The simulator's own counter agrees with the last published value, read during the poll
         // that started at its dateTime (the fast clock moves on while the poll runs).
         let model = try #require(simulator.model(address: 2))
-        let last = nextDay.last!
         #expect(Int64(model.energy(.day, at: Double(last.dateTime))) <= last.day)
         #expect(last.day <= Int64(model.energy(.day, at: Double(last.dateTime) + 60)))
     }
