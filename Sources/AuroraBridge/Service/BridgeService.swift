@@ -25,6 +25,8 @@ public struct BridgeService: Service {
     /// The MQTT client and the archive's delivery window, created and connected by the caller
     /// and kept across reloads; nil for the service to make, connect and close its own.
     public let session: BrokerSession?
+    /// Where the link records every frame on the bus (`run --capture`), or nil.
+    public let capture: (any LinkCapture)?
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -34,9 +36,11 @@ public struct BridgeService: Service {
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
         session: BrokerSession? = nil,
+        capture: (any LinkCapture)? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
         self.session = session
+        self.capture = capture
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -53,7 +57,7 @@ public struct BridgeService: Service {
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
         await session.outbox.attach(store: store, publisher: publisher)
         let archive = ArchiveDelivery(archiver: archiver, store: store, outbox: session.outbox)
-        let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
+        let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"), capture: capture)
         let counters = Locked(BridgeCounters())
         let progress = BridgeProgress(
             now: started, notifier: notifier, readyStatus: "polling \(configuration.inverters.count) inverter(s)")
