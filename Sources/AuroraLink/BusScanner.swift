@@ -10,7 +10,7 @@ import Logging
 ///    address from being decoded as the next one's answer. A frame that cannot be placed (a late
 ///    reply) makes its address *and* the silent one before it candidates.
 /// 2. **Verify.** After the sweep's stragglers had time to arrive (two sweep timeouts), a fresh
-///    link with the normal timeout and tries reads each candidate's identity and state. A
+///    link per candidate, with the normal timeout and tries, reads its identity and state. A
 ///    candidate that stays silent is not an inverter (it was a late reply from its neighbour).
 ///
 /// So a scan never reports an address that has no inverter. An inverter that always answers
@@ -47,26 +47,39 @@ public struct BusScanner: Sendable {
         let candidates = try await sweep(logger: logger)
         guard !candidates.isEmpty else { return [] }
         try? await Task.sleep(for: sweepTimeout * 2)
-        let link = Link(configuration: LinkConfiguration(port: port, baudRate: baudRate, readTimeout: readTimeout), logger: logger, capture: capture)
-        try await link.open()
         var found: [FoundInverter] = []
         for address in candidates.sorted() {
-            let inverter = Inverter(link: link, address: address)
-            do {
-                let identity = try await inverter.identity()
-                found.append(FoundInverter(address: address, identity: identity, status: try await inverter.status()))
-            } catch {
-                switch error {
-                case .noReply:
-                    logger.debug("candidate did not answer again", metadata: ["address": "\(address)"])
-                case .badReply, .refused:
-                    logger.warning("inverter answered the sweep but its identity could not be read", metadata: ["address": "\(address)", "error": "\(error)"])
-                default:
-                    throw error
-                }
-            }
+            if let inverter = try await verify(address, logger: logger) { found.append(inverter) }
         }
         return found
+    }
+
+    /// Reads the identity and state of the candidate at `address`, or nil if it does not answer.
+    ///
+    /// On a fresh link: what a silent candidate left outstanding cannot hold up the proof of
+    /// alignment for the next one.
+    private func verify(_ address: UInt8, logger: Logger) async throws(LinkError) -> FoundInverter? {
+        let link = Link(configuration: LinkConfiguration(port: port, baudRate: baudRate, readTimeout: readTimeout), logger: logger, capture: capture)
+        try await link.open()
+        let inverter = Inverter(link: link, address: address)
+        do {
+            let identity = try await inverter.identity()
+            let status = try await inverter.status()
+            await link.close()
+            return FoundInverter(address: address, identity: identity, status: status)
+        } catch {
+            await link.close()
+            switch error {
+            case .noReply:
+                logger.debug("candidate did not answer again", metadata: ["address": "\(address)"])
+                return nil
+            case .badReply, .refused:
+                logger.warning("inverter answered the sweep but its identity could not be read", metadata: ["address": "\(address)", "error": "\(error)"])
+                return nil
+            default:
+                throw error
+            }
+        }
     }
 
     /// The addresses that answered the sweep, or sent something that cannot be placed.

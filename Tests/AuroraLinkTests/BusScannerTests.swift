@@ -5,6 +5,18 @@ import Testing
 
 @Suite("Bus scan")
 struct BusScannerTests {
+    /// The default settings over the whole range: one sweep timeout per address, so about 20 s.
+    @Test func theWholeBusTakesUnder25sAndFindsExactlyTheServedAddresses() async throws {
+        try await SimulatedBus.withPseudoTerminal(addresses: [2, 7, 40, 63]) { bus in
+            let started = ContinuousClock.now
+            let found = try await BusScanner(port: .serial(path: try #require(bus.linkPath))).scan()
+            let elapsed = started.duration(to: .now)
+            #expect(found.map(\.address) == [2, 7, 40, 63])
+            #expect(found.map(\.identity.serialNumber) == ["240002", "240007", "240040", "240063"])
+            #expect(elapsed < .seconds(25), "took \(elapsed)")
+        }
+    }
+
     /// Every reply 450 ms late, the sweep waiting 300 ms: the reply to 5 arrives while 6 is asked.
     @Test func aLateReplyIsNeverTakenForTheNextAddress() async throws {
         let faults = FaultSettings(lateRate: 1, lateDelay: .milliseconds(450))
