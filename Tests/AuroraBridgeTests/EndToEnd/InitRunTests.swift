@@ -12,10 +12,10 @@ struct InitRunTests {
     @Test func theWrittenConfigurationPublishesEveryInverterFound() async throws {
         let broker = try await TestBroker.start()
         let directory = try TemporaryDirectory("init-run")
-        try await SimulatedBus.withPseudoTerminal(addresses: [2, 40]) { bus in
+        try await SimulatedBus.withPseudoTerminal(addresses: [39, 40]) { bus in
             let port = try #require(bus.linkPath)
-            let found = try await BusScanner(port: .serial(path: port), addresses: 1...41).scan()
-            #expect(found.map(\.address) == [2, 40])
+            let found = try await BusScanner(port: .serial(path: port), addresses: 38...41).scan()
+            #expect(found.map(\.address) == [39, 40])
             let template = ConfigTemplate(
                 port: port, brokerHost: "127.0.0.1", brokerPort: Int(broker.port),
                 inverters: found.map { .init(address: $0.address, model: $0.identity.version.model, serialNumber: $0.identity.serialNumber) }
@@ -27,7 +27,7 @@ struct InitRunTests {
 
             let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/#")
             try await withBridge(configuration) {
-                try await subscriber.waitForMessage(topic: "aurora/pvi-3-6-outd-2/loop", timeout: .seconds(30))
+                try await subscriber.waitForMessage(topic: "aurora/pvi-3-6-outd-39/loop", timeout: .seconds(30))
                 try await subscriber.waitForMessage(topic: "aurora/pvi-3-6-outd-40/loop", timeout: .seconds(30))
             }
         }
