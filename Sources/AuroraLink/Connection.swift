@@ -19,6 +19,8 @@ final class Connection {
     let descriptor: Int32
     let kind: Kind
     let name: String
+    /// Where every byte written and read is recorded, if the bus is being captured.
+    var capture: (any LinkCapture)?
 
     init(descriptor: Int32, kind: Kind, name: String) {
         self.descriptor = descriptor
@@ -40,6 +42,11 @@ final class Connection {
         if kind == .serial {
             var waiting: Int32 = 0
             if ioctl(descriptor, UInt(FIONREAD), &waiting) != 0 { waiting = 0 }
+            if waiting > 0, let capture {
+                var bytes = [UInt8](repeating: 0, count: Int(waiting))
+                let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 { capture.received(Array(bytes[0..<count]), at: .now) }
+            }
             tcflush(descriptor, TCIFLUSH)
             return Int(waiting)
         }
@@ -49,6 +56,7 @@ final class Connection {
             let count = scratch.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
                 discarded += count
+                capture?.received(Array(scratch[0..<count]), at: .now)
                 continue
             }
             if count == 0 { throw .lost("the connection was closed by the peer") }
@@ -79,6 +87,7 @@ final class Connection {
             }
             throw .lost(count == 0 ? "write returned 0" : String(cString: strerror(errno)))
         }
+        capture?.sent(bytes, at: .now)
     }
 
     /// Appends to `buffer` whatever arrives until it holds `count` bytes or `deadline` passes.
@@ -89,6 +98,7 @@ final class Connection {
             let got = scratch.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if got > 0 {
                 buffer.append(contentsOf: scratch[0..<got])
+                capture?.received(Array(scratch[0..<got]), at: .now)
             } else if got == 0 {
                 throw .lost(kind == .tcp ? "the connection was closed by the peer" : "end of file on the device")
             } else if errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK {

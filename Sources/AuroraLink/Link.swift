@@ -53,6 +53,7 @@ public actor Link {
 
     private nonisolated let executor: ThreadExecutor
     private let logger: Logger
+    private let capture: (any LinkCapture)?
     private var connection: Connection?
     private var everOpened = false
     private var reopenNotBefore: ContinuousClock.Instant?
@@ -74,9 +75,11 @@ public actor Link {
     }
 
     /// A link for `configuration`. The port is opened on first use (or by ``open()``).
-    public init(configuration: LinkConfiguration, logger: Logger = Logger(label: "aurora.link")) {
+    /// - Parameter capture: where every byte on the bus is recorded (nil, the default: nowhere).
+    public init(configuration: LinkConfiguration, logger: Logger = Logger(label: "aurora.link"), capture: (any LinkCapture)? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.capture = capture
         self.reopenBackoff = configuration.reopenBackoffMin
         self.executor = ThreadExecutor(name: "aurora-link \(configuration.port)")
     }
@@ -130,7 +133,9 @@ public actor Link {
                 try align(before: request, learn: tries > 1, on: connection)
                 requestSent = true
                 (reply, clean) = try exchange(request, on: connection)
+                capture?.judged(clean ? .accepted : .acceptedAfterStray)
             } catch {
+                judge(error)
                 switch error {
                 case .silence:
                     statistics.timeouts += 1
@@ -196,8 +201,10 @@ public actor Link {
             let request = kind.request(address: address)
             do throws(ExchangeFailure) {
                 let (reply, _) = try exchange(request, on: connection)
+                capture?.judged(.accepted)
                 if !kind.isText, !reply.transmissionState.isOK { tracker.refused(request) }
             } catch {
+                judge(error)
                 if case .lost = error { throw error }
                 return
             }
@@ -238,12 +245,26 @@ public actor Link {
             tracker.strayInput(at: now)
         }
         try realign(preferring: request.address, on: connection)
+        capture?.judged(.proof)
         statistics.realignments += 1
         logger.debug("realigned", metadata: ["port": "\(configuration.port)"])
         // The first fault is when knowing more answers starts to pay: learn them now.
         guard learn, !tracker.itemsToLearn(address: request.address).isEmpty else { return }
         try learnIdentity(of: request.address, on: connection)
-        if !tracker.isAligned { try realign(preferring: request.address, on: connection) }
+        if !tracker.isAligned {
+            try realign(preferring: request.address, on: connection)
+            capture?.judged(.proof)
+        }
+    }
+
+    /// Tells the capture what the bytes of a failed attempt were.
+    private func judge(_ failure: ExchangeFailure) {
+        switch failure {
+        case .short: capture?.judged(.short)
+        case .crc: capture?.judged(.crc)
+        case .unexpected: capture?.judged(.unplaced)
+        case .silence, .lost: capture?.judged(.flushed)
+        }
     }
 
     /// Sends one probe (none if every known item is outstanding) and reads without flushing,
@@ -370,6 +391,7 @@ public actor Link {
                 if !wasCycling { logger.notice("port is back", metadata: ["port": "\(name)"]) }
             }
             everOpened = true
+            opened.capture = capture
             connection = opened
             reopenNotBefore = nil
             lastOpenError = nil

@@ -21,6 +21,8 @@ public final class Simulator: Sendable {
         var generator: SeededGenerator
         var log: [ServedReply] = []
         var lastIntact: [Request: ServedReply] = [:]
+        var replay: ReplayPlayer?
+        var replayNote: (@Sendable (String) -> Void)?
     }
 
     private let state: Mutex<State>
@@ -86,6 +88,7 @@ public final class Simulator: Sendable {
     /// A valid set-time request (71) sets that inverter's clock even if its reply is then dropped.
     public func respond(to frame: [UInt8]) -> Transmission? {
         guard frame.count == Request.length, CRC16.isValid(frame: frame) else { return nil }
+        if let replayed = replayed(frame) { return replayed }
         let now = clock.now
         return state.withLock { state -> Transmission? in
             guard let model = state.models[frame[0]] else { return nil }
@@ -110,6 +113,30 @@ public final class Simulator: Sendable {
             let late: Duration = if case .late(let by) = fault { by } else { .zero }
             return Transmission(bytes: bytes, delay: state.faults.replyDelay + late)
         }
+    }
+
+    /// From now on, answers every request as recorded in `script` instead of from the models
+    /// (see `ReplayPlayer`); `note` hears of each request that diverges from the script.
+    public func startReplay(_ script: CaptureScript, note: @escaping @Sendable (String) -> Void = { _ in }) {
+        state.withLock {
+            $0.replay = ReplayPlayer(script)
+            $0.replayNote = note
+        }
+    }
+
+    /// How many requests diverged from the replayed script so far.
+    public var replayDivergences: Int { state.withLock { $0.replay?.divergences ?? 0 } }
+
+    /// The replayed answer to `frame` (`.some(nil)`: silence), or nil when not replaying.
+    private func replayed(_ frame: [UInt8]) -> Transmission?? {
+        let (answer, note, report) = state.withLock { state -> (Transmission??, String?, (@Sendable (String) -> Void)?) in
+            guard var player = state.replay else { return (nil, nil, nil) }
+            let (transmission, note) = player.answer(to: frame)
+            state.replay = player
+            return (.some(transmission), note, state.replayNote)
+        }
+        if let note { report?(note) }
+        return answer
     }
 
     /// The reply the model at `request.address` gives now, without faults, logging or clock

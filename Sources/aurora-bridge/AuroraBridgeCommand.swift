@@ -8,6 +8,9 @@ struct AuroraBridgeCommand: AsyncParsableCommand {
         commandName: "aurora-bridge",
         abstract: "Publish Power One / ABB / FIMER Aurora inverter data to MQTT.",
         version: BridgeVersion.current,
-        subcommands: [RunCommand.self, CheckConfigCommand.self, QueryCommand.self, SetTimeCommand.self, ArchiveCommand.self, DiscoveryCommand.self]
+        subcommands: [
+            RunCommand.self, ScanCommand.self, InitCommand.self, CheckConfigCommand.self, QueryCommand.self, SetTimeCommand.self,
+            ArchiveCommand.self, DiscoveryCommand.self,
+        ]
     )
 }

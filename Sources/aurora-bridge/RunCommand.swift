@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var config: ConfigOption
+    @OptionGroup var capture: CaptureOptions
 
     func run() async throws {
         var configuration = try config.load()
@@ -28,12 +29,13 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "aurora.bridge")
+        let captureFile = try capture.open(port: configuration.bus.port.description, baudRate: configuration.bus.baudrate)
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         var session = try BrokerSession(configuration: configuration)
         try session.connect()
         while true {
             let reloading = Locked(false)
-            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, session: session, logger: logger)
+            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, session: session, capture: captureFile, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service)],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -76,6 +76,9 @@ struct AuroraSim: ParsableCommand {
     @Option(help: ArgumentHelp("The inverters' time zone, e.g. Europe/Rome (default: the host's).", valueName: "id"))
     var timeZone: String?
 
+    @Option(help: ArgumentHelp("Answer every request as recorded in this capture (aurora-bridge --capture) instead of simulating.", valueName: "file"))
+    var replay: String?
+
     func validate() throws {
         guard (linkPath == nil) != (tcp == nil) else {
             throw ValidationError("Give exactly one of --link PATH (pseudo-terminal) or --tcp HOST:PORT.")
@@ -107,6 +110,10 @@ struct AuroraSim: ParsableCommand {
         let startTime = try start.map { try SimulationTime.parse($0, timeZone: try zone()) } ?? Date().timeIntervalSince1970
         let clock = ScaledClock(start: startTime, timeScale: timeScale)
         let simulator = try Simulator(inverters: try models(start: startTime), clock: clock, faults: faults)
+        if let replay {
+            let script = try CaptureScript(text: String(contentsOfFile: replay, encoding: .utf8))
+            simulator.startReplay(script) { note in FileHandle.standardError.write(Data("aurora-sim: replay: \(note)\n".utf8)) }
+        }
 
         let stop: () -> Void
         let served: String

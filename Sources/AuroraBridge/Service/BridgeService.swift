@@ -27,6 +27,8 @@ public struct BridgeService: Service {
     public let session: BrokerSession?
     /// Whether the host clock is synchronised, asked before `clock_sync` sets an inverter clock.
     public let hostClock: @Sendable () -> HostClockState
+    /// Where the link records every frame on the bus (`run --capture`), or nil.
+    public let capture: (any LinkCapture)?
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -37,10 +39,12 @@ public struct BridgeService: Service {
         reloading: Locked<Bool> = Locked(false),
         session: BrokerSession? = nil,
         hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
+        capture: (any LinkCapture)? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
         self.session = session
         self.hostClock = hostClock
+        self.capture = capture
         self.configuration = configuration
         self.clock = clock
         self.notifier = notifier
@@ -59,7 +63,7 @@ public struct BridgeService: Service {
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
         await session.outbox.attach(store: store, publisher: publisher)
         let archive = ArchiveDelivery(archiver: archiver, store: store, outbox: session.outbox)
-        let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"))
+        let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"), capture: capture)
         let counters = Locked(BridgeCounters())
         let progress = BridgeProgress(
             now: started, notifier: notifier, readyStatus: "polling \(configuration.inverters.count) inverter(s)")
