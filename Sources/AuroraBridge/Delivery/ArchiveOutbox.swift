@@ -44,6 +44,9 @@ public actor ArchiveOutbox {
     private var pending: PendingRecords
     /// Records acknowledged whose delivered mark could not be written yet.
     private var unmarked: Set<ArchiveKey> = []
+    /// Records acknowledged whose delivered mark is being written: no longer in the window, not
+    /// yet marked in the store, so a page read meanwhile must not send them again.
+    private var marking: Set<ArchiveKey> = []
     private var store: ArchiveStore?
     private var publisher: Publisher?
     /// The last stored record handed to the window; the next page starts after it.
@@ -251,6 +254,8 @@ public actor ArchiveOutbox {
             unmarked.insert(key)
             return
         }
+        marking.insert(key)
+        defer { marking.remove(key) }
         do {
             try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
         } catch {
@@ -283,7 +288,8 @@ public actor ArchiveOutbox {
         while output.isConnected, window.recordCount < window.recordLimit, unmarked.count < pending.limit {
             // Records awaiting their mark (and, from the start, those in flight) come back
             // from the store too and are skipped.
-            let limit = window.recordLimit - window.recordCount + (cursor == nil ? window.recordCount + unmarked.count : 0)
+            let limit = window.recordLimit - window.recordCount
+                + (cursor == nil ? window.recordCount + unmarked.count + marking.count : 0)
             let page: [ArchiveRecord]
             do {
                 page = try await store.undelivered(after: cursor, limit: limit)
@@ -294,7 +300,7 @@ public actor ArchiveOutbox {
             }
             for record in page {
                 let key = ArchiveKey(record)
-                guard !window.contains(key), !unmarked.contains(key), !pending.contains(key) else {
+                guard !window.contains(key), !unmarked.contains(key), !marking.contains(key), !pending.contains(key) else {
                     cursor = key
                     continue
                 }
