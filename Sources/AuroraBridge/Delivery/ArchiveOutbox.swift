@@ -44,9 +44,12 @@ public actor ArchiveOutbox {
     private var pending: PendingRecords
     /// Records acknowledged whose delivered mark could not be written yet.
     private var unmarked: Set<ArchiveKey> = []
-    /// Records acknowledged whose delivered mark is being written: no longer in the window, not
-    /// yet marked in the store, so a page read meanwhile must not send them again.
-    private var marking: Set<ArchiveKey> = []
+    /// Records acknowledged lately (the newest few thousand): a page read from the store that
+    /// began before their delivered mark was written still lists them, and must not send them
+    /// again.
+    private var recentlyDelivered: Set<ArchiveKey> = []
+    private var recentlyDeliveredOrder: [ArchiveKey] = []
+    private static let recentlyDeliveredLimit = 4_096
     private var store: ArchiveStore?
     private var publisher: Publisher?
     /// The last stored record handed to the window; the next page starts after it.
@@ -242,6 +245,12 @@ public actor ArchiveOutbox {
     }
 
     private func delivered(_ key: ArchiveKey) async {
+        if recentlyDelivered.insert(key).inserted {
+            recentlyDeliveredOrder.append(key)
+            if recentlyDeliveredOrder.count > Self.recentlyDeliveredLimit {
+                recentlyDelivered.remove(recentlyDeliveredOrder.removeFirst())
+            }
+        }
         if pending.markDelivered(key) { return }
         await markStored(key)
     }
@@ -254,8 +263,6 @@ public actor ArchiveOutbox {
             unmarked.insert(key)
             return
         }
-        marking.insert(key)
-        defer { marking.remove(key) }
         do {
             try await store.markDelivered(inverter: key.inverter, dateTime: key.dateTime)
         } catch {
@@ -289,7 +296,7 @@ public actor ArchiveOutbox {
             // Records awaiting their mark (and, from the start, those in flight) come back
             // from the store too and are skipped.
             let limit = window.recordLimit - window.recordCount
-                + (cursor == nil ? window.recordCount + unmarked.count + marking.count : 0)
+                + (cursor == nil ? window.recordCount + unmarked.count + min(recentlyDelivered.count, window.recordLimit) : 0)
             let page: [ArchiveRecord]
             do {
                 page = try await store.undelivered(after: cursor, limit: limit)
@@ -300,7 +307,7 @@ public actor ArchiveOutbox {
             }
             for record in page {
                 let key = ArchiveKey(record)
-                guard !window.contains(key), !unmarked.contains(key), !marking.contains(key), !pending.contains(key) else {
+                guard !window.contains(key), !unmarked.contains(key), !recentlyDelivered.contains(key), !pending.contains(key) else {
                     cursor = key
                     continue
                 }
