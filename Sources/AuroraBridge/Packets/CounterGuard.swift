@@ -19,9 +19,10 @@ import AuroraProtocol
 ///   after the last good reading, and only to what could be produced since that start. With the
 ///   reading's date unknown, a counter that went down is left out.
 /// - `partialEnergy` may reset at any time, but only to what could be produced since the last
-///   good reading; the first such reading is left out, and the reset is accepted when the next
-///   reading confirms it (is not lower again, and no faster rise since). A single 0 is the
-///   typical glitch.
+///   good reading; such readings are left out until they have gone on for
+///   ``partialResetConfirmation`` of the inverter's time (never lower again, and no faster
+///   rise), then the reset is accepted. A 0 is the typical glitch, and glitches can come
+///   several in a row.
 ///
 /// A reading that fails is left out of that packet, like a failed read, and its mark stays, so
 /// the next good reading is judged against the last good one. The whole guard is ``Codable``:
@@ -34,6 +35,10 @@ public struct CounterGuard: Sendable, Hashable, Codable {
     public private(set) var pending: [String: CounterMark] = [:]
     /// The `energy` deriver fed with the guarded day counter.
     public private(set) var energy = EnergyDeriver()
+
+    /// How long low `partialEnergy` readings must go on before they count as a reset (seconds of
+    /// the inverter's clock).
+    public static let partialResetConfirmation: Int64 = 600
 
     /// A guard that has seen no reading yet.
     public init() {}
@@ -133,7 +138,15 @@ public struct CounterGuard: Sendable, Hashable, Codable {
             return .wentDown
         case .partial:
             guard value <= limits.allowance(seconds: sinceMark ?? 0) else { return .wentDown }
-            if confirms(field, value, at: time, limits: limits) { return nil }
+            // A reset holds for good; glitches come and go. So it is accepted only once the low
+            // readings have gone on, rising no faster than the inverter can produce, for
+            // `partialResetConfirmation` of the inverter's time: a run of glitches in a row is
+            // left out, never published.
+            if let waiting = pending[field], value >= waiting.value, let time, let then = waiting.time,
+                value - waiting.value <= limits.allowance(seconds: time - then)
+            {
+                return time - then >= Self.partialResetConfirmation ? nil : .resetUnconfirmed
+            }
             pending[field] = CounterMark(value: value, time: time)
             return .resetUnconfirmed
         case .day, .week, .month, .year:

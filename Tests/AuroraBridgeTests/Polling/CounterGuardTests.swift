@@ -103,12 +103,20 @@ import Testing
         // A single 0 is left out, and the next reading is judged against the old mark.
         #expect(screen(&guarded, [.partial: 0], at: Self.noon + 30).leftOut[.partial] == .resetUnconfirmed)
         #expect(screen(&guarded, [.partial: 2_450_010], at: Self.noon + 60).accepted[.partial] == 2_450_010)
-        // Reset by the user: the first reading is left out, the confirming one goes through.
+        // Glitches in a row are left out too, however many.
         #expect(screen(&guarded, [.partial: 0], at: Self.noon + 90).leftOut[.partial] == .resetUnconfirmed)
-        #expect(screen(&guarded, [.partial: 5], at: Self.noon + 120).accepted[.partial] == 5)
-        #expect(screen(&guarded, [.partial: 9], at: Self.noon + 150).accepted[.partial] == 9)
+        #expect(screen(&guarded, [.partial: 0], at: Self.noon + 120).leftOut[.partial] == .resetUnconfirmed)
+        #expect(screen(&guarded, [.partial: 2_450_020], at: Self.noon + 150).accepted[.partial] == 2_450_020)
+        // Reset by the user: low readings that go on, rising as the inverter produces, for
+        // the confirmation time; then the reset is accepted.
+        let reset = Self.noon + 200
+        #expect(screen(&guarded, [.partial: 0], at: reset).leftOut[.partial] == .resetUnconfirmed)
+        #expect(screen(&guarded, [.partial: 5], at: reset + 300).leftOut[.partial] == .resetUnconfirmed)
+        let confirmed = reset + CounterGuard.partialResetConfirmation
+        #expect(screen(&guarded, [.partial: 9], at: confirmed).accepted[.partial] == 9)
+        #expect(screen(&guarded, [.partial: 12], at: confirmed + 30).accepted[.partial] == 12)
         // Lower again: another reset to confirm. Far from zero: not a reset at all.
-        #expect(screen(&guarded, [.partial: 2], at: Self.noon + 180).leftOut[.partial] == .resetUnconfirmed)
+        #expect(screen(&guarded, [.partial: 2], at: confirmed + 60).leftOut[.partial] == .resetUnconfirmed)
         var other = CounterGuard()
         _ = screen(&other, [.partial: 2_450_000], at: Self.noon)
         #expect(screen(&other, [.partial: 1_000_000], at: Self.noon + 30).leftOut[.partial] == .wentDown)
