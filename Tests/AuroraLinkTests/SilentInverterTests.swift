@@ -10,9 +10,11 @@ struct SilentInverterTests {
     /// 03:00 UTC: dark, the simulated inverter's communication board is off.
     static let night = SimulatedBus.defaultStart - 10 * 3600
     static let timeout: Duration = .milliseconds(200)
-    /// Scheduling slack on a busy machine (the whole suite runs in parallel on 2 cores); the
-    /// bound still tells "gives up after its tries" from "hangs" or "waits out the defaults".
-    static let margin: Duration = .seconds(4)
+    /// Scheduling slack on a busy machine: the whole suite runs in parallel on 2 cores, and a
+    /// test waits for a thread of the cooperative pool while others hold it (a fresh clone's
+    /// first run was seen 4.3 s late). The bound still tells "gives up after its tries" from
+    /// "hangs"; the request counts say it tried exactly as often as it should.
+    static let margin: Duration = .seconds(8)
 
     /// How long `body` takes, and the error it throws.
     private func timed<T>(_ body: () async throws(LinkError) -> T) async -> (Duration, LinkError?) {
