@@ -20,9 +20,13 @@ release: deps
 	$(SWIFT) build -c release
 
 ## test: the whole test suite (unit and end-to-end against a real mosquitto and the simulator).
+# The whole-bus scan's time is an acceptance figure (under 25 s): it runs alone after the
+# rest, which runs in parallel and would eat into it on a 2-core machine.
+WHOLE_BUS_SCAN := theWholeBusTakesUnder25sAndFindsExactlyTheServedAddresses
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip $(WHOLE_BUS_SCAN)
+	$(SWIFT) test --skip-build --filter $(WHOLE_BUS_SCAN)
 
 ## bench: link, MQTT and archive benchmarks, release build.
 bench: release
