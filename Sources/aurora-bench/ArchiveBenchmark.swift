@@ -53,7 +53,7 @@ struct ArchiveBenchmark {
         let publisher = Publisher(client: client, configuration: configuration)
         let outbox = ArchiveOutbox(output: client)
         await outbox.attach(store: store, publisher: publisher)
-        let delivery = ArchiveDelivery(archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, outbox: outbox)
+        let delivery = ArchiveDelivery(archiver: Archiver(interval: try ArchiveInterval(seconds: interval)), store: store, outbox: outbox, inverters: Set(configuration.inverters.map(\.name)))
         let handler = Task { await outbox.run() }
         try client.connect()
         try await Deadline.until("the archive client to connect", timeout: .seconds(10)) { client.isConnected }

@@ -11,10 +11,16 @@ public actor ArchiveDelivery {
     private let outbox: ArchiveOutbox
     private let logger: Logger
     private var archiver: Archiver
+    /// The inverters (and the plant) this run archives.
+    private let inverters: Set<String>
 
     /// A delivery pipeline aggregating with `archiver`, sending through `outbox` (attached to
     /// `store`), and saving the open intervals in `store`.
-    public init(archiver: Archiver, store: ArchiveStore, outbox: ArchiveOutbox, logger: Logger = Logger(label: "aurora.archive")) {
+    public init(
+        archiver: Archiver, store: ArchiveStore, outbox: ArchiveOutbox, inverters: Set<String>,
+        logger: Logger = Logger(label: "aurora.archive")
+    ) {
+        self.inverters = inverters
         self.archiver = archiver
         self.interval = archiver.interval
         self.store = store
@@ -37,6 +43,15 @@ public actor ArchiveDelivery {
     /// Continues the intervals a previous run handed over in memory (a reload); any that have
     /// ended since become records now.
     public func resume(_ intervals: [IntervalAccumulator], now: Int64) async {
+        // An inverter no longer configured (renamed or removed) is not archived again: its
+        // record would bring back the retained topics the cleanup clears.
+        let dropped = intervals.filter { !inverters.contains($0.inverter) }
+        if !dropped.isEmpty {
+            logger.notice("dropping open archive intervals of inverters no longer configured", metadata: [
+                "inverters": "\(Set(dropped.map(\.inverter)).sorted())",
+            ])
+        }
+        let intervals = intervals.filter { inverters.contains($0.inverter) }
         guard !intervals.isEmpty else { return }
         logger.info("resuming open archive intervals", metadata: ["count": "\(intervals.count)"])
         let restored = archiver.restore(intervals)

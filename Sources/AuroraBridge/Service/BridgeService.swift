@@ -62,7 +62,9 @@ public struct BridgeService: Service {
         let announcementEvents = client.events(bufferingPolicy: AnnouncementService.buffering)
         let archiver = Archiver(interval: try ArchiveInterval(seconds: configuration.archive.intervalSeconds), overrides: configuration.archive.extractors)
         await session.outbox.attach(store: store, publisher: publisher)
-        let archive = ArchiveDelivery(archiver: archiver, store: store, outbox: session.outbox)
+        let archive = ArchiveDelivery(
+            archiver: archiver, store: store, outbox: session.outbox,
+            inverters: Set(configuration.inverters.map(\.name) + [configuration.plantName].compactMap { $0 }))
         let link = Link(configuration: configuration.linkConfiguration, logger: Logger(label: "aurora.link"), capture: capture)
         let counters = Locked(BridgeCounters())
         let progress = BridgeProgress(
