@@ -94,34 +94,24 @@ public struct DiscoveryRemoval: Sendable {
         }
         let outcome = Locked(Outcome())
         let connected = Locked(false)
-        let timeout = timeout
-        let first = await withTaskGroup(of: Result<Outcome, Failure>?.self) { group in
-            group.addTask {
-                var iterator = events.makeAsyncIterator()
-                while !connected.value, let event = await iterator.next() {
-                    if case .connected = event { connected.withLock { $0 = true } }
-                }
-                var pending: Set<MessageID> = []
-                for topic in topics {
-                    do throws(MosquittoError) {
-                        pending.insert(try client.send(topic: topic, text: "", qos: .atLeastOnce, retain: true))
-                    } catch {
-                        return .failure(.client(error))
-                    }
-                    outcome.withLock { $0.sent += 1 }
-                }
-                while !pending.isEmpty, let event = await iterator.next() {
-                    if case .published(let id) = event, pending.remove(id) != nil { outcome.withLock { $0.acknowledged += 1 } }
-                }
-                return pending.isEmpty ? .success(outcome.value) : nil
+        let first = await withTimeout(timeout) { () async -> Result<Outcome, Failure>? in
+            var iterator = events.makeAsyncIterator()
+            while !connected.value, let event = await iterator.next() {
+                if case .connected = event { connected.withLock { $0 = true } }
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
+            var pending: Set<MessageID> = []
+            for topic in topics {
+                do throws(MosquittoError) {
+                    pending.insert(try client.send(topic: topic, text: "", qos: .atLeastOnce, retain: true))
+                } catch {
+                    return .failure(.client(error))
+                }
+                outcome.withLock { $0.sent += 1 }
             }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            while !pending.isEmpty, let event = await iterator.next() {
+                if case .published(let id) = event, pending.remove(id) != nil { outcome.withLock { $0.acknowledged += 1 } }
+            }
+            return pending.isEmpty ? .success(outcome.value) : nil
         }
         if let first { return first }
         if !connected.value { return .failure(.noBroker(host: client.configuration.host, port: client.configuration.port)) }

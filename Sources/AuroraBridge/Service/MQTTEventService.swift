@@ -99,15 +99,11 @@ struct MQTTEventService: Service, CustomStringConvertible {
         guard client.isConnected else { return }
         let events = client.events()
         guard let id = await publisher.goingOffline() else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await event in events {
-                    if case .published(id) = event { return }
-                }
+        _ = await withTimeout(.seconds(2)) { () async -> Void? in
+            for await event in events {
+                if case .published(id) = event { return () }
             }
-            group.addTask { try? await Task.sleep(for: .seconds(2)) }
-            await group.next()
-            group.cancelAll()
+            return nil
         }
     }
 }
