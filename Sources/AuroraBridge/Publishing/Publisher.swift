@@ -45,7 +45,7 @@ public actor Publisher {
         self.client = client
         self.cleanup = cleanup
         self.configuration = configuration
-        self.qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
+        self.qos = configuration.publishQoS
         self.addresses = Dictionary(configuration.inverters.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         self.discovery = configuration.homeAssistant.discovery == .off ? nil : HomeAssistantDiscovery(configuration: configuration)
         self.logger = logger

@@ -27,6 +27,9 @@ extension BridgeConfiguration {
         return configuration
     }
 
+    /// The quality of service of every publication, from `[mqtt] qos` (validated to 0, 1 or 2).
+    public var publishQoS: QoS { QoS(rawValue: mqtt.qos) ?? .atLeastOnce }
+
     /// A client for a one-shot command (`archive replay`, `discovery remove`): the bridge's
     /// broker settings under the client id `<client_id>-<suffix>`, without the will (the running
     /// bridge's state is not this command's).

@@ -109,9 +109,10 @@ public struct BridgeService: Service {
         logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
         if let warning = configuration.busCapacityWarning { logger.warning("\(warning)") }
 
-        // Started in this order and stopped in reverse: the watchdog and stats first, then the
-        // poller, then the archive (saving the open intervals once no packet can come), and
-        // the MQTT events last (`offline`, then disconnect).
+        // Started in this order and stopped in reverse: the watchdog, clock sync, commands,
+        // stats and announcements first, then the poller, then the archive closer (saving the
+        // open intervals once no packet can come), and the MQTT events last (`offline`, then
+        // disconnect).
         var services: [any Service] = [
             MQTTEventService(
                 client: client, events: events, publisher: publisher, counters: counters,
@@ -127,7 +128,7 @@ public struct BridgeService: Service {
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
                 publisher: publisher, link: link, archive: archive, outbox: session.outbox, counters: counters),
         ]
-        let qos = QoS(rawValue: configuration.mqtt.qos) ?? .atLeastOnce
+        let qos = configuration.publishQoS
         if configuration.commands.enabled {
             services.append(CommandService(
                 client: client, routes: CommandRoutes(configuration: configuration), requests: requests,
