@@ -14,7 +14,7 @@ enum FuzzResponse {
     }
 }
 
-/// every 8-byte window of the input decoded as an inverter reply, and
+/// Tests one input: every 8-byte window of it decoded as an inverter reply, and
 /// every decoded reply read in each way the bridge reads replies; then the whole input as the
 /// byte stream the link receives, through its ``ReplyScanner``, in one piece and in chunks the
 /// input itself chooses (as reads on a slow line would cut it). Nothing may trap, and the
