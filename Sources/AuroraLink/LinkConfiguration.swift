@@ -4,7 +4,9 @@ public struct LinkConfiguration: Sendable, Hashable {
     public var port: PortAddress
     /// Serial line speed (ignored for TCP). Aurora inverters use 19200.
     public var baudRate: Int
-    /// How long to wait for a complete 8-byte reply after sending a request.
+    /// How long to wait for a complete 8-byte reply after sending a request: the ceiling of the
+    /// learned reply timeout (see ``learnsReplyTimeout``), and the silence after which an
+    /// inverter counts as not answering.
     public var readTimeout: Duration
     /// An optional pause between writing a request and reading the reply, for slow adapters.
     /// Zero (the default) reads as soon as bytes arrive.
@@ -16,15 +18,27 @@ public struct LinkConfiguration: Sendable, Hashable {
     public var reopenBackoffMin: Duration
     /// The longest wait between attempts to reopen a vanished port.
     public var reopenBackoffMax: Duration
-    /// How long an unanswered probe may still be answered; nil (the default): ten read
-    /// timeouts. Older ones are forgotten, so a bus that stayed silent for a night realigns with
-    /// one probe; a probe reply later than this is still recognised and thrown away (see ``Link``).
+    /// How late a reply may still come; nil (the default): ten read timeouts. An unanswered
+    /// probe older than this is forgotten, so a bus that stayed silent for a night realigns with
+    /// one probe (a probe reply later than this is still recognised and thrown away), and an
+    /// unanswered request to one inverter holds up the others at most this long (see ``Link``).
     public var lateReplyHorizon: Duration?
+
+    /// Whether each inverter's reply timeout is learned from its replies (the default), below
+    /// ``readTimeout``; false waits the whole read timeout on every try.
+    public var learnsReplyTimeout: Bool
 
     /// ``lateReplyHorizon``, or ten read timeouts.
     var effectiveLateReplyHorizon: Duration { lateReplyHorizon ?? readTimeout * 10 }
 
-    /// A configuration with the Aurora defaults: 19200 baud, 2 s read timeout, 3 tries.
+    /// The shortest learned reply timeout: the wire time of a request and its reply (18 bytes of
+    /// 10 bits) at ``baudRate``, the command delay, and 10 ms for the host's scheduling.
+    var replyTimeoutFloor: Duration {
+        .microseconds(180 * 1_000_000 / Int64(max(baudRate, 1))) + commandDelay + .milliseconds(10)
+    }
+
+    /// A configuration with the Aurora defaults: 19200 baud, 2 s read timeout, 3 tries, a
+    /// learned reply timeout.
     public init(
         port: PortAddress,
         baudRate: Int = 19200,
@@ -33,7 +47,8 @@ public struct LinkConfiguration: Sendable, Hashable {
         maxTries: Int = 3,
         reopenBackoffMin: Duration = .milliseconds(500),
         reopenBackoffMax: Duration = .seconds(30),
-        lateReplyHorizon: Duration? = nil
+        lateReplyHorizon: Duration? = nil,
+        learnsReplyTimeout: Bool = true
     ) {
         self.port = port
         self.baudRate = baudRate
@@ -43,5 +58,6 @@ public struct LinkConfiguration: Sendable, Hashable {
         self.reopenBackoffMin = reopenBackoffMin
         self.reopenBackoffMax = reopenBackoffMax
         self.lateReplyHorizon = lateReplyHorizon
+        self.learnsReplyTimeout = learnsReplyTimeout
     }
 }

@@ -25,6 +25,9 @@ public struct LinkStatistics: Sendable, Hashable, Codable {
     /// Seconds spent in transactions (retries, realignment and command delays included): the
     /// time the bus was busy. The share of an interval it grew by is the bus utilization.
     public var busySeconds = 0.0
+    /// The reply timeout of each inverter that answered, by address: learned from its replies
+    /// (see ``Link``), or the read timeout when learning is off.
+    public var replyTimeouts: [UInt8: Duration] = [:]
 
     /// All counters at zero.
     public init() {}

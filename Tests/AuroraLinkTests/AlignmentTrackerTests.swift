@@ -16,9 +16,9 @@ struct AlignmentTrackerTests {
     func learned() -> AlignmentTracker {
         var tracker = AlignmentTracker()
         tracker.sent(serialRequest, at: start)
-        tracker.answered(serialRequest, with: serial)
+        tracker.answered(serialRequest, with: serial, at: start)
         tracker.sent(partRequest, at: start)
-        tracker.answered(partRequest, with: part)
+        tracker.answered(partRequest, with: part, at: start)
         return tracker
     }
 
@@ -28,64 +28,59 @@ struct AlignmentTrackerTests {
         #expect(tracker.known[2]?[.serialNumber] == serial.payload && tracker.known[2]?[.partNumber] == part.payload)
     }
 
-    @Test func aLateReplyIsSkippedUntilTheProbeAnswers() {
+    @Test func aLateReplyIsPlacedThenTheProbeAnswers() {
         var tracker = learned()
         tracker.sent(powerRequest, at: start)            // timed out: unaligned
         #expect(!tracker.isAligned)
-        let probe = tracker.nextProbe(preferring: 2)
+        let probe = tracker.nextProbe(for: 2)
         #expect(probe == serialRequest)
-        tracker.sent(serialRequest, at: start)
-        let recognised1 = tracker.received(power)                // the late reply: not recognised
-        #expect(!recognised1)
-        #expect(!tracker.isAligned)
-        let recognised2 = tracker.received(serial)
-        #expect(recognised2)
-        #expect(tracker.isAligned)
+        tracker.sent(serialRequest, at: start + .milliseconds(50))
+        // The late reply: only inverter 2 has requests outstanding, so it answers the first one,
+        // which went out on an aligned link: its latency is a clean sample.
+        #expect(tracker.received(power, at: start + .milliseconds(300)) == .late(address: 2, latency: .milliseconds(300)))
+        // The probe's answer is known: it blocks nothing, and is recognised whenever it comes.
+        #expect(tracker.isAligned && tracker.outstanding.count == 1)
+        #expect(tracker.received(serial, at: start + .milliseconds(301)) == .proof(address: 2))
+        #expect(tracker.isAligned && tracker.outstanding.isEmpty)
     }
 
-    @Test func anOutstandingProbeKindIsNotReused() {
+    @Test func anOutstandingProbeKindIsReusedOnlyWhenEveryKindIsOutstanding() {
         var tracker = learned()
         tracker.sent(powerRequest, at: start)
         tracker.sent(serialRequest, at: start)   // the first probe, timed out
-        let second = tracker.nextProbe(preferring: 2)
+        let second = tracker.nextProbe(for: 2)
         #expect(second == partRequest)
-        tracker.sent(partRequest, at: start)
-        #expect(tracker.nextProbe(preferring: 2) == nil, "both known kinds are outstanding: only listen")
+        tracker.sent(partRequest, at: start + .milliseconds(1))
+        #expect(tracker.nextProbe(for: 2) == serialRequest, "both known kinds are outstanding: the older one again")
         // The late serial reply proves the power request and the serial probe are done, but the
         // part-number probe is still outstanding.
-        let recognised3 = tracker.received(serial)
-        #expect(recognised3)
-        #expect(!tracker.isAligned)
-        let recognised4 = tracker.received(part)
-        #expect(recognised4)
-        #expect(tracker.isAligned)
+        #expect(tracker.received(serial, at: start) == .proof(address: 2))
+        #expect(tracker.isAligned && tracker.outstanding.map(\.kind) == [.partNumber])
+        #expect(tracker.received(part, at: start) == .proof(address: 2))
+        #expect(tracker.outstanding.isEmpty)
     }
 
     @Test func twoOutstandingProbesOfOneKindResolveOnlyTheFirst() {
         var tracker = AlignmentTracker()
         tracker.sent(serialRequest, at: start)
-        tracker.answered(serialRequest, with: serial)   // only the serial number is known
+        tracker.answered(serialRequest, with: serial, at: start)   // only the serial number is known
         tracker.sent(powerRequest, at: start)
         tracker.sent(serialRequest, at: start)
         tracker.sent(serialRequest, at: start)
-        let recognised5 = tracker.received(serial)
-        #expect(recognised5)
-        #expect(!tracker.isAligned, "the second serial probe may still be answered")
-        let recognised6 = tracker.received(serial)
-        #expect(recognised6)
-        #expect(tracker.isAligned)
+        #expect(tracker.received(serial, at: start) == .proof(address: 2))
+        #expect(tracker.isAligned && tracker.outstanding.count == 1, "the second serial probe may still be answered, but blocks nothing")
+        #expect(tracker.received(serial, at: start) == .proof(address: 2))
+        #expect(tracker.outstanding.isEmpty)
     }
 
     @Test func withNothingKnownTheSerialNumberIsLearnedWhileUnaligned() {
         var tracker = AlignmentTracker()
         tracker.sent(powerRequest, at: start)
-        let probe = tracker.nextProbe(preferring: 2)
+        let probe = tracker.nextProbe(for: 2)
         #expect(probe == serialRequest)
         tracker.sent(serialRequest, at: start)
-        let recognised7 = tracker.received(power)
-        #expect(!recognised7)
-        let recognised8 = tracker.received(serial)
-        #expect(recognised8)
+        #expect(tracker.received(power, at: start) == .late(address: 2, latency: .zero))
+        #expect(tracker.received(serial, at: start) == .proof(address: 2))
         #expect(tracker.isAligned)
         #expect(tracker.known[2]?[.serialNumber] == serial.payload)
     }
@@ -95,31 +90,30 @@ struct AlignmentTrackerTests {
     @Test func learningWaitsForMoreEqualTextsThanOtherItemsCouldSend() {
         var tracker = AlignmentTracker()
         for request in [powerRequest, serialRequest, partRequest] { tracker.sent(request, at: start) }
-        #expect(tracker.nextProbe(preferring: 2) == serialRequest, "nothing else to ask: the serial number again")
+        #expect(tracker.nextProbe(for: 2) == serialRequest, "nothing else to ask: the serial number again")
         tracker.sent(serialRequest, at: start)
-        let first = tracker.received(serial)
-        #expect(!first && tracker.known.isEmpty)
+        #expect(tracker.received(serial, at: start) == .unplaced)
+        #expect(tracker.known.isEmpty)
         tracker.sent(serialRequest, at: start)
-        let second = tracker.received(serial)
-        #expect(second && tracker.known[2]?[.serialNumber] == serial.payload)
+        #expect(tracker.received(serial, at: start) == .proof(address: 2))
+        #expect(tracker.known[2]?[.serialNumber] == serial.payload)
         // Both texts answered serial probes: only the last serial probe may still be answered.
         #expect(tracker.outstanding.map(\.kind) == [.serialNumber])
-        #expect(tracker.nextProbe(preferring: 2) == partRequest)
+        #expect(tracker.nextProbe(for: 2) == partRequest)
         tracker.sent(partRequest, at: start)
-        let third = tracker.received(part)
-        #expect(third && tracker.isAligned && tracker.known[2]?[.partNumber] == part.payload)
+        #expect(tracker.received(part, at: start) == .proof(address: 2))
+        #expect(tracker.isAligned && tracker.known[2]?[.partNumber] == part.payload)
     }
 
     @Test func bytesOfUnknownOriginBlockLearning() {
         var tracker = AlignmentTracker()
         tracker.strayInput(at: start)
-        #expect(tracker.nextProbe(preferring: 2) == serialRequest)
+        #expect(tracker.nextProbe(for: 2) == serialRequest)
         tracker.sent(serialRequest, at: start)
-        let recognised9 = tracker.received(serial)
-        #expect(!recognised9)
+        #expect(tracker.received(serial, at: start) == .unplaced)
         #expect(tracker.known.isEmpty)
         // Marks of unknown origin expire like probes.
-        tracker.expire(before: start + .seconds(1))
+        tracker.expire(at: start + tracker.horizon + .seconds(1))
         #expect(tracker.isAligned)
     }
 
@@ -127,7 +121,7 @@ struct AlignmentTrackerTests {
         var tracker = learned()
         tracker.sent(powerRequest, at: start)
         tracker.sent(serialRequest, at: start)
-        tracker.expire(before: start + .seconds(1))
+        tracker.expire(at: start + tracker.horizon + .seconds(1))
         #expect(tracker.outstanding.count == 1 && tracker.outstanding.first?.kind == nil)
     }
 
@@ -145,11 +139,10 @@ struct AlignmentTrackerTests {
         var tracker = AlignmentTracker()
         let request = Request(address: 2, command: .version)
         tracker.sent(request, at: start)
-        tracker.answered(request, with: Response(globalState: 6, data: Array("iAN5".utf8)))
+        tracker.answered(request, with: Response(globalState: 6, data: Array("iAN5".utf8)), at: start)
         tracker.sent(powerRequest, at: start)
         tracker.sent(request, at: start)
-        let recognised = tracker.received(Response(globalState: 2, data: Array("iAN5".utf8)))
-        #expect(recognised)
+        #expect(tracker.received(Response(globalState: 2, data: Array("iAN5".utf8)), at: start) == .proof(address: 2))
         #expect(tracker.isAligned)
     }
 
@@ -163,13 +156,174 @@ struct AlignmentTrackerTests {
     @Test func identicalAnswersOfTwoItemsAreNeverUsed() {
         var tracker = AlignmentTracker()
         tracker.sent(serialRequest, at: start)
-        tracker.answered(serialRequest, with: serial)
+        tracker.answered(serialRequest, with: serial, at: start)
         tracker.sent(partRequest, at: start)
-        tracker.answered(partRequest, with: serial)
+        tracker.answered(partRequest, with: serial, at: start)
         #expect(tracker.known[2] == nil)
         tracker.sent(serialRequest, at: start)
-        tracker.answered(serialRequest, with: serial)
+        tracker.answered(serialRequest, with: serial, at: start)
         #expect(tracker.known[2] == nil)
+    }
+
+    @Test func anotherInvertersProbeOfAnItemBlocksReadingThatItemWhileItsAnswerIsUnknown() {
+        var tracker = learned()
+        tracker.sent(Request(address: 2, command: .partNumber), at: start)   // a probe on its way
+        #expect(tracker.isAligned(for: 3, at: start), "its answer is known: no measure can be mistaken for it")
+        #expect(!tracker.isAligned(for: 3, kind: .partNumber, at: start), "inverter 3's part number could be taken from it")
+        #expect(tracker.isAligned(for: 3, kind: .partNumber, at: start + tracker.horizon))
+    }
+
+    @Test func aMangledReplyInItsPlaceKeepsTheLinkAligned() {
+        var tracker = learned()
+        tracker.sent(powerRequest, at: start)
+        tracker.answeredInPlace(powerRequest, at: start)
+        #expect(tracker.isAligned && tracker.isLive(2, at: start))
+    }
+}
+
+/// Two inverters on one bus: each answers its own requests in order, but one's late reply may
+/// come after the other's prompt one.
+@Suite("Alignment bookkeeping of several inverters")
+struct SeveralInvertersAlignmentTests {
+    let start = ContinuousClock.now
+    let power = Response(globalState: 6, data: [0x45, 0x61, 0x00, 0x00])
+
+    /// Inverters 2 and 3, with their serial numbers and a shared part number known, both
+    /// answering at `start`.
+    func twoInverters() -> AlignmentTracker {
+        var tracker = AlignmentTracker()
+        for (address, serial) in [(UInt8(2), "240002"), (3, "240003")] {
+            for (command, text) in [(Command.serialNumber, serial), (.partNumber, "-3G79-")] {
+                let request = Request(address: address, command: command)
+                tracker.sent(request, at: start)
+                tracker.answered(request, with: Response(payload: Array(text.utf8)), at: start)
+            }
+        }
+        return tracker
+    }
+
+    func serial(_ address: UInt8) -> Response { Response(payload: Array("24000\(address)".utf8)) }
+
+    @Test func anotherInvertersLateReplyHoldsTheBusUntilItIsPlaced() {
+        var tracker = twoInverters()
+        tracker.sent(.measure(.gridPower, address: 2), at: start)   // timed out
+        #expect(!tracker.isAligned(for: 3, at: start + .seconds(1)), "inverter 2 may still answer")
+        // Only inverter 2 has requests outstanding: the late frame is its reply.
+        #expect(tracker.received(power, at: start + .seconds(1)) == .late(address: 2, latency: .seconds(1)))
+        #expect(tracker.isAligned(for: 3, at: start + .seconds(1)))
+    }
+
+    @Test func aProofSettlesOnlyItsOwnInverter() {
+        var tracker = twoInverters()
+        tracker.sent(.measure(.gridPower, address: 2), at: start)
+        tracker.sent(.measure(.gridPower, address: 3), at: start)
+        #expect(tracker.nextProbe(for: 3) == Request(address: 3, command: .serialNumber), "the shared part number proves nothing")
+        tracker.sent(Request(address: 3, command: .serialNumber), at: start)
+        // A measure reply now could be either inverter's: it settles nothing.
+        #expect(tracker.received(power, at: start) == .unplaced)
+        #expect(tracker.received(serial(3), at: start) == .proof(address: 3))
+        #expect(tracker.blockers(for: 3, at: start).map(\.address) == [2], "inverter 2's request may still be answered")
+        #expect(!tracker.isAligned(for: 2, at: start))
+    }
+
+    @Test func aSharedAnswerIsNeverAProof() {
+        var tracker = twoInverters()
+        tracker.sent(.measure(.gridPower, address: 2), at: start)
+        tracker.sent(Request(address: 2, command: .partNumber), at: start)
+        tracker.sent(Request(address: 3, command: .partNumber), at: start)
+        #expect(tracker.received(Response(payload: Array("-3G79-".utf8)), at: start) == .unplaced)
+        #expect(tracker.outstanding.count == 3)
+    }
+
+    @Test func aTextRequestWithAnUnknownAnswerMakesTextAmbiguous() {
+        var tracker = twoInverters()
+        tracker.sent(.measure(.gridPower, address: 2), at: start)
+        tracker.sent(Request(address: 2, command: .serialNumber), at: start)
+        tracker.sent(Request(address: 4, command: .serialNumber), at: start)   // never answered: unknown
+        #expect(tracker.received(serial(2), at: start) == .unplaced, "inverter 4's serial number could be the same text")
+    }
+
+    @Test func anInverterThatAnsweredLatelyBlocksTheOthersForTheHorizon() {
+        var tracker = twoInverters()
+        let sent = start   // when inverter 2 last answered
+        tracker.sent(.measure(.gridPower, address: 2), at: sent)
+        #expect(!tracker.isAligned(for: 3, at: sent + tracker.horizon - .milliseconds(1)))
+        #expect(tracker.nextRelease(for: 3, at: sent) == sent + tracker.horizon)
+        #expect(tracker.isAligned(for: 3, at: sent + tracker.horizon))
+        // For itself, its request stays outstanding until its own answers settle it.
+        #expect(!tracker.isAligned(for: 2, at: sent + tracker.horizon * 10))
+    }
+
+    @Test func aSilentInverterBlocksTheOthersForTheSilenceLimit() {
+        var tracker = twoInverters()
+        let late = start + tracker.horizon + .seconds(1)   // inverter 2 has not answered for the horizon
+        tracker.sent(.state(address: 2), at: late)
+        #expect(!tracker.isLive(2, at: late))
+        #expect(!tracker.isAligned(for: 3, at: late + tracker.silenceLimit - .milliseconds(1)))
+        #expect(tracker.nextRelease(for: 3, at: late) == late + tracker.silenceLimit)
+        #expect(tracker.isAligned(for: 3, at: late + tracker.silenceLimit))
+        // An address never heard counts as silent.
+        tracker.sent(.state(address: 9), at: late)
+        #expect(tracker.nextRelease(for: 3, at: late) == late + tracker.silenceLimit)
+    }
+
+    @Test func theLateReplyOfAnInverterThatJustStoppedAnsweringIsAwaitedUntilItsLivenessEnds() {
+        var tracker = twoInverters()
+        let sent = start + .seconds(15)   // 5 s of liveness left
+        tracker.sent(.state(address: 2), at: sent)
+        // Live until start + horizon, then silent: released at max(that, sent + silence limit).
+        #expect(tracker.nextRelease(for: 3, at: sent) == max(start + tracker.horizon, sent + tracker.silenceLimit))
+    }
+}
+
+@Suite("Learned reply timeout")
+struct ReplyTimerTests {
+    let floor = Duration.milliseconds(20)
+    let ceiling = Duration.seconds(2)
+
+    @Test func theCeilingUntilTheFirstSampleThenLatencyPlusFourDeviations() {
+        var timer = ReplyTimer()
+        #expect(timer.timeout(floor: floor, ceiling: ceiling) == ceiling)
+        timer.record(0.3)
+        // First sample: 0.3 + 4 × 0.15.
+        #expect(abs(timer.timeout(floor: floor, ceiling: ceiling).seconds - 0.9) < 1e-9)
+        for _ in 0..<200 { timer.record(0.3) }
+        #expect(abs(timer.timeout(floor: floor, ceiling: ceiling).seconds - 0.3) < 0.01, "a steady line converges on its latency")
+    }
+
+    @Test func aJitteryGatewayKeepsItsSpreadAboveTheLatency() {
+        var timer = ReplyTimer()
+        for index in 0..<400 { timer.record(index.isMultiple(of: 2) ? 0.2 : 0.4) }
+        let timeout = timer.timeout(floor: floor, ceiling: ceiling).seconds
+        #expect(timeout > 0.4 && timeout < 1.0, "\(timeout)")
+    }
+
+    @Test func boundedByTheFloorAndTheCeiling() {
+        var fast = ReplyTimer()
+        for _ in 0..<50 { fast.record(0.0001) }
+        #expect(fast.timeout(floor: floor, ceiling: ceiling) == floor)
+        var slow = ReplyTimer()
+        slow.record(5)
+        #expect(slow.timeout(floor: floor, ceiling: ceiling) == ceiling)
+    }
+}
+
+@Suite("Transaction progress")
+struct TransactionProgressTests {
+    @Test func silentWaitsDoubleUpToTheCeilingAndEndListeningThere() {
+        var progress = TransactionProgress(firstWait: .milliseconds(100), ceiling: .milliseconds(400), silenceLimit: .milliseconds(1000))
+        var waits: [Duration] = []
+        while progress.mayGoOnListening {
+            waits.append(progress.wait)
+            progress.waitedInSilence()
+        }
+        #expect(waits == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(400)])
+    }
+
+    @Test func anythingHeardEndsTheExtraTries() {
+        var progress = TransactionProgress(firstWait: .milliseconds(100), ceiling: .seconds(2), silenceLimit: .seconds(6))
+        progress.heard = true
+        #expect(!progress.mayGoOnListening)
     }
 }
 

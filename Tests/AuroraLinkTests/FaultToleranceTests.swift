@@ -15,9 +15,9 @@ struct FaultToleranceTests {
 
     @Test func pollsStayExactAndEveryInjectedFaultIsCounted() async throws {
         try await SimulatedBus.withPseudoTerminal(faults: Self.noisy) { bus in
-            // A read timeout that a loaded machine's scheduling never reaches for a reply that
-            // was sent: only the dropped ones time out.
-            let link = LinkFixtures.link(to: bus, readTimeout: .milliseconds(600), tries: 5)
+            // A fixed read timeout that a loaded machine's scheduling never reaches for a reply
+            // that was sent: only the dropped ones time out.
+            let link = LinkFixtures.link(to: bus, readTimeout: .milliseconds(600), tries: 5, learnsReplyTimeout: false)
             let clock = InverterClock(timeZone: .gmt)
             let inverter = Inverter(link: link, address: 2, clock: clock)
             let expected = try #require(bus.snapshot(address: 2))

@@ -18,14 +18,16 @@ enum LinkFixtures {
         return .tcp(host: "127.0.0.1", port: bus.port ?? 0)
     }
 
-    /// A link to `bus` with short timeouts and a short reopen back-off.
+    /// A link to `bus` with short timeouts and a short reopen back-off; `learnsReplyTimeout`
+    /// false waits the whole read timeout on every try (for exact counts of timeouts: a learned
+    /// one may also expire on a reply that a loaded machine delivers late).
     static func link(
         to bus: SimulatedBus, readTimeout: Duration = readTimeout, tries: Int = 3,
-        commandDelay: Duration = .zero, reopenBackoff: Duration = .milliseconds(50)
+        commandDelay: Duration = .zero, reopenBackoff: Duration = .milliseconds(50), learnsReplyTimeout: Bool = true
     ) -> Link {
         Link(configuration: LinkConfiguration(
             port: port(of: bus), readTimeout: readTimeout, commandDelay: commandDelay, maxTries: tries,
-            reopenBackoffMin: reopenBackoff, reopenBackoffMax: reopenBackoff * 4
+            reopenBackoffMin: reopenBackoff, reopenBackoffMax: reopenBackoff * 4, learnsReplyTimeout: learnsReplyTimeout
         ))
     }
 
