@@ -5,9 +5,10 @@
 /// else corrupt its CRC (``crcErrorRate``), else write garbage (``garbageRate``): half of the
 /// garbage cases put 1–3 stray bytes before the reply, the other half send only its first 1–7
 /// bytes. Every reply that goes out is delayed by ``replyDelay``; a share (``lateRate``) of the
-/// replies that go out unharmed is held ``lateDelay`` longer. A held reply blocks the line as on a
-/// half-duplex bus or an in-order gateway: requests arriving meanwhile are read and answered in
-/// order after it.
+/// replies that go out unharmed is held ``lateDelay`` longer. The servers answer each address in
+/// order, one request after another, as an inverter does: a held reply holds back the later
+/// replies of its address (requests arriving meanwhile are read at once and answered, in order,
+/// after it), while the other addresses go on answering when their replies are due.
 ///
 /// Before those transport faults, a reply can also carry a wrong value with a valid CRC, as real
 /// firmware sometimes does: an energy counter that reads 0 (``glitchRate``), a measure that

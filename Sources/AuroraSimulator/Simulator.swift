@@ -173,7 +173,7 @@ public final class Simulator: Sendable {
     /// after the reply delay, with that request's 10-byte frame. Meant for benchmarks that
     /// timestamp replies (``servedLog`` holds simulated time, taken before the delay): a stamp
     /// taken here is never later than the client's first chance to read the reply. `nil` (the
-    /// default) removes the observer. It must return quickly: the next request waits for it.
+    /// default) removes the observer. It must return quickly: every other reply waits for it.
     public func observeWrittenReplies(_ observer: (@Sendable (_ requestFrame: [UInt8]) -> Void)?) {
         replyObserver.withLock { $0 = observer }
     }
