@@ -48,7 +48,8 @@ struct LatencyJitterTests {
     }
 
     @Test func noJitterKeepsTheFaultsOfASeed() throws {
-        let old = FaultSettings(crcErrorRate: 0.1, dropRate: 0.1, garbageRate: 0.1, seed: 42, lateRate: 0.1, lateDelay: .seconds(1))
+        let old = FaultSettings(
+            crcErrorRate: 0.1, dropRate: 0.1, garbageRate: 0.1, seed: 42, lateRate: 0.1, lateDelay: .seconds(1))
         var slower = old
         slower.delay = .milliseconds(300)
         slower.delayJitter = .zero
