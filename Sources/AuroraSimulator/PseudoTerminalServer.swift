@@ -8,9 +8,11 @@ import Synchronization
 /// Serves a ``Simulator`` on a pseudo-terminal, the stand-in for a USB RS485 adapter: clients
 /// open ``linkPath`` (a symbolic link to the pseudo-terminal's slave side) like a serial port.
 ///
-/// The slave is in raw mode. A dedicated thread reads requests from the master side,
-/// resynchronises after garbage, and writes replies. The server keeps its own descriptor on the
-/// slave open, so clients may open and close the port as often as they like.
+/// The slave is in raw mode. A dedicated thread reads requests from the master side as they
+/// arrive, resynchronises after garbage, and writes each reply when it is due: an address
+/// answers its requests in order, so a late reply holds back the later replies of its address
+/// while the other addresses go on answering (see ``FaultSettings``). The server keeps its own
+/// descriptor on the slave open, so clients may open and close the port as often as they like.
 /// ``disconnect()`` and ``reconnect()`` simulate unplugging and replugging the adapter.
 ///
 /// Because the server holds the slave open, replies that a client never read (say, a late reply
@@ -146,28 +148,14 @@ public final class PseudoTerminalServer: Sendable {
 
     /// The serving loop: runs on the session's own thread until the wake pipe is signalled.
     private static func serve(master: Int32, slave: Int32, wake: WakePipe, simulator: Simulator) {
-        var channel = RequestChannel(descriptor: master, isSocket: false)
-        var descriptors = [
-            pollfd(fd: master, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0),
-        ]
+        // Replies nobody reads pile up in the slave's input queue; when it is full, drop them.
+        let channel = RequestChannel(descriptor: master, isSocket: false) { _ = tcflush(slave, TCIFLUSH) }
+        var scheduler = ReplyScheduler(simulator: simulator, channels: [channel])
         while true {
-            let ready = poll(&descriptors, 2, -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            if descriptors[1].revents != 0 { return }
-            guard descriptors[0].revents != 0 else { continue }
-            // Replies nobody reads pile up in the slave's input queue; when it is full, drop them.
-            let outcome = channel.serveAvailable(simulator: simulator, wake: wake) { _ = tcflush(slave, TCIFLUSH) }
-            switch outcome {
-            case .open: continue
-            case .stopping: return
-            case .closed:
-                // Cannot happen while the server holds the slave open; back off instead of spinning.
-                if wake.wait(for: .milliseconds(20)) { return }
-            }
+            let events = scheduler.step(wake: wake)
+            if events.stopRequested { return }
+            // Cannot happen while the server holds the slave open; back off instead of spinning.
+            if !events.closedChannels.isEmpty, wake.wait(for: .milliseconds(20)) { return }
         }
     }
 

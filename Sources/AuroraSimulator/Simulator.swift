@@ -69,7 +69,7 @@ public final class Simulator: Sendable {
     public var faults: FaultSettings { state.withLock { $0.faults } }
 
     /// Replaces the fault settings and restarts the fault generator from their seed.
-    /// - Throws: ``SimulatorError/invalidSetting(_:)`` if a rate, the delay or the baud rate is out of range.
+    /// - Throws: ``SimulatorError/invalidSetting(_:)`` if a rate, a delay, the jitter or the baud rate is out of range.
     public func setFaults(_ faults: FaultSettings) throws(SimulatorError) {
         try faults.validate()
         state.withLock {
@@ -111,7 +111,7 @@ public final class Simulator: Sendable {
             if let request { Self.record(ServedReply(request: request, response: response, time: now, fault: fault), in: &state) }
             guard let bytes else { return nil }
             let late: Duration = if case .late(let by) = fault { by } else { .zero }
-            return Transmission(bytes: bytes, delay: state.faults.replyDelay + late)
+            return Transmission(bytes: bytes, delay: state.faults.replyDelay(drawingJitterFrom: &state.generator) + late)
         }
     }
 
@@ -173,7 +173,7 @@ public final class Simulator: Sendable {
     /// after the reply delay, with that request's 10-byte frame. Meant for benchmarks that
     /// timestamp replies (``servedLog`` holds simulated time, taken before the delay): a stamp
     /// taken here is never later than the client's first chance to read the reply. `nil` (the
-    /// default) removes the observer. It must return quickly: the next request waits for it.
+    /// default) removes the observer. It must return quickly: every other reply waits for it.
     public func observeWrittenReplies(_ observer: (@Sendable (_ requestFrame: [UInt8]) -> Void)?) {
         replyObserver.withLock { $0 = observer }
     }

@@ -8,8 +8,12 @@ import Synchronization
 /// Serves a ``Simulator`` over TCP, the stand-in for a serial-to-Ethernet converter: each
 /// connection is a byte stream carrying request frames and replies, as on the bus.
 ///
-/// One dedicated thread accepts connections and serves all of them, one request at a time, like
-/// the single half-duplex bus behind a converter.
+/// One dedicated thread accepts connections and serves all of them: it reads requests as they
+/// arrive and writes each reply, on the connection its request came on, when it is due. An
+/// address answers its requests in order across all connections, as the one inverter behind the
+/// converter would: a late reply holds back the later replies of its address, whichever
+/// connection asked, while the other addresses go on answering (see ``FaultSettings``). A
+/// connection that closes drops the replies still waiting for it.
 ///
 /// - Important: Call ``stop()`` when done: it joins the thread and closes every socket.
 public final class TCPServer: Sendable {
@@ -110,38 +114,22 @@ public final class TCPServer: Sendable {
 
     /// The serving loop: runs on the server's own thread until the wake pipe is signalled.
     private static func serve(listener: Int32, wake: WakePipe, simulator: Simulator) {
-        var channels: [RequestChannel] = []
-        defer { for channel in channels { Posix.closeIgnoringErrors(channel.descriptor) } }
+        var scheduler = ReplyScheduler(simulator: simulator)
+        defer { for descriptor in scheduler.channelDescriptors { Posix.closeIgnoringErrors(descriptor) } }
         while true {
-            var descriptors = [
-                pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: listener, events: Int16(POLLIN), revents: 0),
-            ] + channels.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return
+            let events = scheduler.step(wake: wake, listener: listener)
+            if events.stopRequested { return }
+            for descriptor in events.closedChannels {
+                scheduler.remove(descriptor)
+                Posix.closeIgnoringErrors(descriptor)
             }
-            if descriptors[0].revents != 0 { return }
-            var closed: Set<Int32> = []
-            for index in channels.indices where descriptors[index + 2].revents != 0 {
-                switch channels[index].serveAvailable(simulator: simulator, wake: wake, whenFull: {}) {
-                case .open: continue
-                case .stopping: return
-                case .closed: closed.insert(channels[index].descriptor)
-                }
-            }
-            for descriptor in closed { Posix.closeIgnoringErrors(descriptor) }
-            channels.removeAll { closed.contains($0.descriptor) }
-            if descriptors[1].revents != 0 {
-                let connection = accept(listener, nil, nil)
-                if connection >= 0 {
-                    if (try? Posix.prepare(connection)) != nil {
-                        channels.append(RequestChannel(descriptor: connection, isSocket: true))
-                    } else {
-                        Posix.closeIgnoringErrors(connection)
-                    }
-                }
+            guard events.connectionWaiting else { continue }
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { continue }
+            if (try? Posix.prepare(connection)) != nil {
+                scheduler.add(RequestChannel(descriptor: connection, isSocket: true))
+            } else {
+                Posix.closeIgnoringErrors(connection)
             }
         }
     }

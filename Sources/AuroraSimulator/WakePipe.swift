@@ -32,35 +32,11 @@ struct WakePipe: Sendable {
         _ = write(writeEnd, &byte, 1)
     }
 
-    /// Whether ``signal()`` was called, waiting at most `timeout` for it (zero: just look).
-    ///
-    /// The wait is precise to the microsecond, not rounded up to whole milliseconds as `poll`
-    /// would have it, so a reply delayed by the wire time at 19200 baud (9.375 ms) is not
-    /// stretched to 10 ms: whole milliseconds are waited in `poll`, the rest in `nanosleep`.
+    /// Whether ``signal()`` was called, waiting at most `timeout` for it (zero: just look),
+    /// precisely as ``Posix/wait(for:until:)`` waits.
     func wait(for timeout: Duration) -> Bool {
-        var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let remaining = deadline - ContinuousClock.now
-            if remaining < .milliseconds(1) {
-                // Sleeps overshoot by the timer slack (50 µs by default): sleep to 200 µs before
-                // the deadline, then spin.
-                if remaining > .microseconds(200) { Self.sleep(remaining - .microseconds(200)) }
-                while ContinuousClock.now < deadline {}
-                return poll(&descriptor, 1, 0) > 0
-            }
-            let (seconds, attoseconds) = remaining.components
-            let ready = poll(&descriptor, 1, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000))
-            if ready > 0 { return true }
-            if ready < 0 && errno != EINTR { return false }
-        }
-    }
-
-    private static func sleep(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        var descriptors = [pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
+        return Posix.wait(for: &descriptors, until: ContinuousClock.now + timeout) == .ready
     }
 
     /// Closes both ends.

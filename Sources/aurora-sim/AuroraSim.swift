@@ -58,8 +58,19 @@ struct AuroraSim: ParsableCommand {
     @Option(help: ArgumentHelp("A measure type (command 59) that answers NaN (with a valid CRC), e.g. 3 for grid power.", valueName: "n"))
     var nanMeasure: UInt8?
 
-    @Option(help: ArgumentHelp("Extra delay before each reply, in milliseconds.", valueName: "ms"))
-    var delayMs: Int = 0
+    @Option(help: ArgumentHelp(
+        "Extra delay before each reply, in milliseconds: the same as --latency-ms MS (give one of the two).",
+        valueName: "ms"))
+    var delayMs: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Reply latency in milliseconds, MEAN or MEAN:JITTER: each reply waits MEAN ± up to JITTER "
+                + "(uniformly, seeded, never below 0), e.g. 300:100 for a slow RS485-to-Ethernet gateway. "
+                + "The newer spelling of --delay-ms (give one of the two); --baud's wire time and --late-ms come on top.",
+            valueName: "mean[:jitter]"),
+        transform: ReplyLatency.init(milliseconds:))
+    var latencyMs: ReplyLatency?
 
     @Option(help: ArgumentHelp("Share of replies sent --late-ms late (later requests are answered after them, in order), 0–1.", valueName: "rate"))
     var lateRate: Double = 0
@@ -87,7 +98,10 @@ struct AuroraSim: ParsableCommand {
         guard timeScale > 0, timeScale.isFinite else {
             throw ValidationError("--time-scale must be a positive number, e.g. 1 or 600.")
         }
-        guard delayMs >= 0 else { throw ValidationError("--delay-ms must not be negative.") }
+        if let delayMs, delayMs < 0 { throw ValidationError("--delay-ms must not be negative.") }
+        guard delayMs == nil || latencyMs == nil else {
+            throw ValidationError("Give --latency-ms or --delay-ms, not both: --delay-ms MS is the same as --latency-ms MS.")
+        }
         guard lateMs >= 0 else { throw ValidationError("--late-ms must not be negative.") }
         do {
             try faults.validate()
@@ -138,7 +152,8 @@ struct AuroraSim: ParsableCommand {
     private var faults: FaultSettings {
         var faults = FaultSettings(
             crcErrorRate: crcErrorRate, dropRate: dropRate, garbageRate: garbageRate,
-            delay: .milliseconds(delayMs), baud: baud, seed: seed,
+            delay: latencyMs?.mean ?? .milliseconds(delayMs ?? 0), delayJitter: latencyMs?.jitter ?? .zero,
+            baud: baud, seed: seed,
             lateRate: lateRate, lateDelay: .milliseconds(lateMs)
         )
         faults.glitchRate = glitchRate

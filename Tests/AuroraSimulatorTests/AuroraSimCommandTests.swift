@@ -76,20 +76,53 @@ struct AuroraSimCommandTests {
         #expect(try await exitStatus(of: sim) == 0)
     }
 
-    @Test func lateRepliesComeLateButWhole() async throws {
-        let sim = try launch(["--tcp", "127.0.0.1:0", "--always-awake", "--start", "0", "--late-rate", "1", "--late-ms", "300"])
-        let address = try await firstLine(of: sim)
-        let port = try #require(address.split(separator: ":").last.flatMap { UInt16($0) })
-        let (state, elapsed) = try await Blocking.run {
+    /// The TCP port a launched `aurora-sim --tcp 127.0.0.1:0` printed.
+    private func tcpPort(of launched: Launched) async throws -> UInt16 {
+        let address = try await firstLine(of: launched)
+        return try #require(address.split(separator: ":").last.flatMap { UInt16($0) })
+    }
+
+    /// The replies to `requests`, exchanged one after another on a connection to `port`, each with
+    /// the time it took.
+    private func timedExchanges(
+        _ requests: [Request], port: UInt16
+    ) async throws -> [(reply: [UInt8], elapsed: Duration)] {
+        try await Blocking.run {
             let connection = try RawPort.connect(port: port)
             defer { connection.close() }
-            let started = ContinuousClock.now
-            return (try connection.exchange(.state(address: 2), timeout: .seconds(10)), ContinuousClock.now - started)
+            return try requests.map { request in
+                let started = ContinuousClock.now
+                return (try connection.exchange(request, timeout: .seconds(10)), ContinuousClock.now - started)
+            }
         }
+    }
+
+    @Test func lateRepliesComeLateButWhole() async throws {
+        let sim = try launch(["--tcp", "127.0.0.1:0", "--always-awake", "--start", "0", "--late-rate", "1", "--late-ms", "300"])
+        let port = try await tcpPort(of: sim)
+        let (state, elapsed) = try #require(try await timedExchanges([.state(address: 2)], port: port).first)
         #expect(CRC16.isValid(frame: state))
         #expect(elapsed >= .milliseconds(300))
         sim.process.send(SIGINT)
         #expect(try await exitStatus(of: sim) == 0)
+    }
+
+    @Test func latencyWithJitterDelaysEveryReplyByAtLeastMeanMinusJitter() async throws {
+        let sim = try launch(["--tcp", "127.0.0.1:0", "--always-awake", "--start", "0", "--latency-ms", "300:100"])
+        let port = try await tcpPort(of: sim)
+        let requests: [Request] = [.state(address: 2), .measure(.gridPower, address: 2), .state(address: 2)]
+        let exchanges = try await timedExchanges(requests, port: port)
+        #expect(exchanges.allSatisfy { CRC16.isValid(frame: $0.reply) })
+        #expect(exchanges.allSatisfy { $0.elapsed >= .milliseconds(200) }, "\(exchanges.map(\.elapsed))")
+        sim.process.send(SIGINT)
+        #expect(try await exitStatus(of: sim) == 0)
+    }
+
+    @Test func aMalformedLatencyIsRefusedWithTheFormItExpects() async throws {
+        let sim = try launch(["--link", "/tmp/unused", "--latency-ms", "300:"])
+        #expect(try await exitStatus(of: sim) == 64)
+        let errors = try String(contentsOfFile: sim.directory.file("stderr"), encoding: .utf8)
+        #expect(errors.contains("--latency-ms expects MEAN or MEAN:JITTER in milliseconds, e.g. 300:100"), "\(errors)")
     }
 
     @Test(arguments: [
@@ -103,6 +136,11 @@ struct AuroraSimCommandTests {
         ["--link", "/tmp/unused", "--time-scale", "0"],
         ["--late-rate", "2", "--link", "/tmp/unused"],
         ["--link", "/tmp/unused", "--late-ms", "-5"],
+        ["--link", "/tmp/unused", "--latency-ms", "300:100:5"],
+        ["--link", "/tmp/unused", "--latency-ms", "300:-100"],
+        ["--link", "/tmp/unused", "--latency-ms=-300"],
+        ["--link", "/tmp/unused", "--latency-ms", "ms"],
+        ["--link", "/tmp/unused", "--latency-ms", "300", "--delay-ms", "300"],
     ])
     func rejectsInvalidOptionsWithExitCode64(arguments: [String]) async throws {
         #expect(try await exitStatus(of: try launch(arguments)) == 64)

@@ -34,8 +34,9 @@ struct LateReplyTests {
         #expect(throws: SimulatorError.self) { try first.setFaults(FaultSettings(lateDelay: .milliseconds(-1))) }
     }
 
-    /// The held reply blocks the line as on a half-duplex bus: a request sent meanwhile is not
-    /// lost but answered right after it, in order.
+    /// The held reply holds back the later replies of its address, as an inverter answers one
+    /// request after another: a request to it sent meanwhile is not lost but answered after it,
+    /// in order.
     @Test(arguments: [false, true])
     func requestsSentDuringALateReplyAreAnsweredAfterIt(overTCP: Bool) async throws {
         let faults = FaultSettings(lateRate: 1, lateDelay: .milliseconds(400))
