@@ -6,7 +6,10 @@ import Logging
 /// states and identities to a sink.
 ///
 /// An answering inverter is polled at wall-clock multiples of its interval: a state request,
-/// then a full read, which becomes a ``LoopPacket`` stamped with the wall clock. Its readings go
+/// then a full read, which becomes a ``LoopPacket`` stamped with the wall clock. A reading (the
+/// state included) that only got bad replies is left out and the poll goes on; a poll ends
+/// early only when the inverter fell silent (``LinkError/noReply(_:tries:timeout:)``) or the
+/// port is gone. Its readings go
 /// through the inverter's ``CounterGuard``: non-finite measures and implausible counters are left
 /// out (and reported in ``PollerEvent/leftOut(inverter:_:)``, logged once per episode), and
 /// `energy` is derived from the guarded day counter. Once the inverter's identity is read (on
@@ -120,21 +123,16 @@ public struct Poller: Sendable {
         let started = clock.now()
         let startedMonotonic = clock.monotonicNow()
         do throws(LinkError) {
-            let status: InverterStatus
-            if state.availability == nil || state.availability == .online {
-                status = try await client.status()
-            } else {
-                status = try await client.probe()
-            }
+            let status = try await readStatus(of: client, probing: state.availability != nil && state.availability != .online, name: name)
             if state.availability != .online {
                 await wake(&state, name: name, client: client)
             }
-            if status != state.status {
+            if let status, status != state.status {
                 state.status = status
                 await sink.handle(.status(inverter: name, status))
             }
             let snapshot = try await client.readAll()
-            state.wasRunning = (snapshot.globalState ?? status.global).isRunning
+            if let global = snapshot.globalState ?? status?.global { state.wasRunning = global.isRunning }
             let screened = state.counters.fields(from: snapshot, calendar: calendar, limits: limits)
             await storeCounters(&state)
             await sink.handle(.packet(LoopPacket(inverter: name, dateTime: Int64(started.rounded(.down)), fields: screened.fields)))
@@ -155,6 +153,23 @@ public struct Poller: Sendable {
             await sink.handle(.pollFinished(inverter: name, succeeded: false, duration: finished - startedMonotonic))
             state.due = finished + state.probeInterval
             return false
+        }
+    }
+
+    /// The state request of a visit (a single-try probe for an inverter that is not online),
+    /// or nil when only bad replies came: the inverter answered, the line is noisy, and the poll
+    /// goes on. Throws when the inverter is silent or the port is gone.
+    private func readStatus(of client: any InverterClient, probing: Bool, name: String) async throws(LinkError) -> InverterStatus? {
+        do {
+            return try await probing ? client.probe() : client.status()
+        } catch {
+            switch error {
+            case .badReply, .refused:
+                logger.warning("state left out of this poll", metadata: ["inverter": "\(name)", "error": "\(error)"])
+                return nil
+            case .noReply, .deviceUnavailable, .cannotOpen, .portInUse, .invalidPort, .unsupportedBaudRate:
+                throw error
+            }
         }
     }
 

@@ -17,6 +17,8 @@ final class ScriptedInverter: InverterClient {
         var readTimes: [Double] = []
         /// How long a full read keeps the (virtual) bus busy, in seconds.
         var readDuration = 0.0
+        /// Whether the state request gets only bad replies (a noisy line) while awake.
+        var garbledStatus = false
     }
 
     let address: UInt8 = 2
@@ -35,11 +37,17 @@ final class ScriptedInverter: InverterClient {
             dcdc1: DCDCState(code: 2), dcdc2: DCDCState(code: 2), alarm: Alarm(code: 0))
     }
 
-    func status() async throws(LinkError) -> InverterStatus { try answer() }
+    func status() async throws(LinkError) -> InverterStatus { try garbled(answer()) }
 
     func probe() async throws(LinkError) -> InverterStatus {
         state.withLock { $0.probes.append(clock.now()) }
-        return try answer()
+        return try garbled(answer())
+    }
+
+    /// `status`, unless the state request is garbled: then a bad reply.
+    private func garbled(_ status: InverterStatus) throws(LinkError) -> InverterStatus {
+        guard state.withLock({ $0.garbledStatus }) else { return status }
+        throw .badReply(.state(address: address), tries: 3, lastProblem: "CRC mismatch")
     }
 
     func readAll() async throws(LinkError) -> InverterSnapshot {
@@ -150,6 +158,23 @@ final class EventLog: PollerSink {
         // The energy baseline survives the outage: the first packet after it carries the rise.
         let resumed = log.packets[packetsWhileSilent]
         #expect(resumed["energy"] == .integer(7))
+    }
+
+    /// A state request that only got bad replies is left out: the inverter answered, so it is
+    /// neither asleep nor unreachable, and the full read still goes on.
+    @Test func aGarbledStateRequestDoesNotEndThePoll() async throws {
+        let inverter = ScriptedInverter(clock: clock)
+        inverter.state.withLock {
+            $0.awake = true
+            $0.garbledStatus = true
+        }
+        let log = EventLog()
+        let task = start(inverter, log: log)
+        defer { task.cancel() }
+        try await Deadline.until("three packets") { log.packets.count >= 3 }
+        #expect(log.availabilities == [.online])
+        #expect(inverter.state.withLock { $0.probes.isEmpty }, "never taken for silent")
+        #expect(log.events.withLock { !$0.contains { if case .status = $0 { true } else { false } } }, "no state was made up")
     }
 
     @Test func inverterThatWindsDownFirstIsAsleep() async throws {
