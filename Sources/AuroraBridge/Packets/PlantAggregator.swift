@@ -3,26 +3,28 @@ import AuroraProtocol
 /// The plant: every inverter of the bridge summed into one more inverter, with its own loop
 /// packets, availability and counters. Pure: fed the poller's events, it adds the plant's.
 ///
-/// A *round* is a run of packets with at most one per inverter. It closes, and the plant's
-/// packet goes out, as soon as every inverter that is online has a packet in it (when an
-/// inverter drops out, the round closes without it), or when an inverter that already has a
-/// packet in it answers again (its second packet opens the next round). With equal intervals
-/// a round is one pass of the poller over the inverters; a faster inverter closes rounds of
-/// its own.
+/// A *round* holds the latest packet of each inverter since the plant's last packet. It closes,
+/// and the plant's packet goes out, once every inverter is known to be online or not (at start,
+/// until each was polled or probed once) and every online one has a packet in it; an inverter
+/// that drops out no longer holds the round up. An inverter that reports again before the round
+/// closes (a faster one) replaces its packet, and its `energy` adds up. So a plant packet never
+/// sums half a round, nor an older packet of one inverter with a newer one of another.
 ///
 /// The plant's packet holds:
 /// - `gridPower` and `dcPower` (each inverter's `string1Power` + `string2Power`): the sums over
-///   the inverters that answered in the round, with the field when at least one had it;
+///   the inverters in the round, with the field when at least one had it;
 /// - `dayEnergy`, `weekEnergy`, `monthEnergy`, `yearEnergy`, `totalEnergy`: the sum of the last
 ///   guarded value of every inverter, present only once every configured inverter has reported
 ///   that counter since start. The sums go through the plant's own ``CounterGuard`` (limits
 ///   scaled by the number of inverters), dated by the oldest inverter clock behind them: they
 ///   never go down, and a day sum resets only once every inverter's reading is of the new day;
-/// - `energy`: the sum of the inverters' `energy` in the round;
-/// - `inverters`: how many inverters answered in the round.
+/// - `energy`: the sum of the inverters' `energy` over every packet of the round;
+/// - `inverters`: how many inverters are in the round.
 ///
-/// Its `dateTime` is the latest poll start in the round. Its availability is `online` while any
-/// inverter is online, else `unreachable` if any is, else `asleep`.
+/// Its `dateTime` is the latest poll start in the round, always later than the plant's previous
+/// packet's (a round that would repeat it stays open until a later packet comes). Its
+/// availability is `online` while any inverter is online, else `unreachable` if any is, else
+/// `asleep`.
 public struct PlantAggregator: Sendable {
     /// The plant's name, used like an inverter's in topics.
     public let name: String
@@ -39,7 +41,12 @@ public struct PlantAggregator: Sendable {
     /// The last guarded counters of each inverter, and the inverter clock they were read at.
     private var lastCounters: [String: (values: [EnergyPeriod: Int64], time: Int64)] = [:]
     private var counterGuard = CounterGuard()
-    private var round: [LoopPacket] = []
+    /// The latest packet of each inverter in the round.
+    private var round: [String: LoopPacket] = [:]
+    /// Each inverter's `energy` over all its packets in the round.
+    private var roundEnergy: [String: Int64] = [:]
+    /// The `dateTime` of the plant's last packet.
+    private var lastDateTime: Int64?
     private var availabilities: [String: Availability] = [:]
     private var availability: Availability?
 
@@ -51,27 +58,19 @@ public struct PlantAggregator: Sendable {
         self.limits = limits
     }
 
-    /// The events to pass on for `event` of one inverter, in order: `event` itself with the
-    /// plant's events around it. A packet that opens a new round comes after the plant's packet
-    /// of the round it closes; one that completes a round comes before it; an availability
-    /// comes first, then the packet of a round it completes, then the plant's availability
-    /// when that changes.
+    /// The events to pass on for `event` of one inverter, in order: `event` itself, then the
+    /// plant's packet of a round it completes, then the plant's availability when that changes.
     public mutating func handle(_ event: PollerEvent) -> [PollerEvent] {
         switch event {
         case .packet(let packet) where inverters.contains(packet.inverter):
-            var events: [PollerEvent] = []
-            if round.contains(where: { $0.inverter == packet.inverter }), let closed = closeRound() {
-                events.append(.packet(closed))
-            }
             note(packet)
-            round.append(packet)
-            events.append(event)
-            if roundIsComplete, let closed = closeRound() { events.append(.packet(closed)) }
-            return events
+            if let energy = packet["energy"]?.integerValue { roundEnergy[packet.inverter, default: 0] += energy }
+            round[packet.inverter] = packet
+            return [event] + (closeRound().map { [.packet($0)] } ?? [])
         case .availability(let inverter, let value) where inverters.contains(inverter):
             availabilities[inverter] = value
             var events = [event]
-            if value != .online, roundIsComplete, let packet = closeRound() { events.append(.packet(packet)) }
+            if value != .online, let packet = closeRound() { events.append(.packet(packet)) }
             let plant: Availability =
                 if availabilities.values.contains(.online) { .online }
                 else if availabilities.values.contains(.unreachable) { .unreachable }
@@ -86,10 +85,12 @@ public struct PlantAggregator: Sendable {
         }
     }
 
-    /// Whether every online inverter has a packet in the round.
+    /// Whether every inverter's availability is known and every online one is in the round.
     private var roundIsComplete: Bool {
-        !round.isEmpty
-            && availabilities.allSatisfy { inverter, value in value != .online || round.contains { $0.inverter == inverter } }
+        !round.isEmpty && inverters.allSatisfy { inverter in
+            guard let value = availabilities[inverter] else { return false }
+            return value != .online || round[inverter] != nil
+        }
     }
 
     /// Remembers the packet's counters as its inverter's last guarded values, dated by its
@@ -102,19 +103,23 @@ public struct PlantAggregator: Sendable {
         lastCounters[packet.inverter] = (values, packet["inverterDateTime"]?.integerValue ?? packet.dateTime)
     }
 
+    /// The plant's packet of the round, if it is complete and later than the last one; the
+    /// round starts over.
     private mutating func closeRound() -> LoopPacket? {
-        guard let dateTime = round.map(\.dateTime).max() else { return nil }
+        guard roundIsComplete, let dateTime = round.values.map(\.dateTime).max(), dateTime > lastDateTime ?? .min else { return nil }
+        let packets = inverters.compactMap { round[$0] }
         var fields: [LoopField] = []
-        if let power = Self.sum(round.compactMap { $0["gridPower"]?.double }) {
+        if let power = Self.sum(packets.compactMap { $0["gridPower"]?.double }) {
             fields.append(LoopField(name: "gridPower", value: .float(Float(power))))
         }
-        let dcPowers = round.compactMap { packet in Self.sum(["string1Power", "string2Power"].compactMap { packet[$0]?.double }) }
+        let dcPowers = packets.compactMap { packet in Self.sum(["string1Power", "string2Power"].compactMap { packet[$0]?.double }) }
         if let power = Self.sum(dcPowers) { fields.append(LoopField(name: "dcPower", value: .float(Float(power)))) }
         fields += screenedCounters()
-        let energies = round.compactMap { $0["energy"]?.integerValue }
-        if !energies.isEmpty { fields.append(LoopField(name: "energy", value: .integer(energies.reduce(0, +)))) }
-        fields.append(LoopField(name: "inverters", value: .integer(Int64(round.count))))
-        round = []
+        if !roundEnergy.isEmpty { fields.append(LoopField(name: "energy", value: .integer(roundEnergy.values.reduce(0, +)))) }
+        fields.append(LoopField(name: "inverters", value: .integer(Int64(packets.count))))
+        round = [:]
+        roundEnergy = [:]
+        lastDateTime = dateTime
         return LoopPacket(inverter: name, dateTime: dateTime, fields: fields)
     }
 

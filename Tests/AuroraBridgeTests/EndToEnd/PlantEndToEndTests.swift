@@ -20,7 +20,6 @@ import Testing
             try await withBridge(try parse(text)) {
                 #expect(try await subscriber.waitForMessage(topic: "aurora/plant/availability", timeout: .seconds(10)).text == "online")
                 // The simulated day moves on between rounds: powers and counters change.
-                // On a loaded machine some rounds close with one inverter: count the full ones.
                 let fullRounds = { subscriber.messages(on: "aurora/plant/loop").count { $0.text.contains("\"inverters\":2") } }
                 for _ in 0..<6 {
                     let seen = fullRounds()
@@ -38,33 +37,40 @@ import Testing
     }
 
     /// Each plant packet against the inverter packets of its round (those since the previous
-    /// plant packet), in order of arrival.
+    /// plant packet, the latest of each inverter), in order of arrival: both inverters in every
+    /// round from the first on, the power their sum, the energy the sum of every packet's.
     private func checkSums(_ loops: [TestSubscriber.Message]) throws {
         var round: [String: [String: Double]] = [:]
+        var roundEnergy = 0.0
         var lastTotals: [String: Double] = [:]
         var plantTotals: [Double] = []
-        var fullRounds = 0
+        var plantTimes: [Double] = []
+        var rounds = 0
         for message in loops {
             let name = message.topic.split(separator: "/")[1]
             let json = try #require(try JSONSerialization.jsonObject(with: Data(message.text.utf8)) as? [String: Double])
             guard name == "plant" else {
-                #expect(round[String(name)] == nil, "one packet per inverter and round")
                 round[String(name)] = json
+                roundEnergy += json["energy"] ?? 0
                 if let total = json["totalEnergy"] { lastTotals[String(name)] = total }
                 continue
             }
-            #expect(json["inverters"] == Double(round.count), "\(message.text) after \(round)")
+            #expect(json["inverters"] == 2 && round.count == 2, "every round is whole: \(message.text) after \(round)")
             let power = round.values.compactMap { $0["gridPower"] }.reduce(0, +)
             let plantPower = try #require(json["gridPower"])
             #expect(abs(plantPower - power) <= 0.01 + power * 1e-6, "plant \(plantPower) W, inverters \(power) W")
-            if round.count == 2 { fullRounds += 1 }
+            #expect((json["energy"] ?? 0) == roundEnergy, "plant energy \(json["energy"] ?? 0) Wh, inverters \(roundEnergy) Wh")
+            plantTimes.append(try #require(json["dateTime"]))
+            rounds += 1
             if let total = json["totalEnergy"] {
                 #expect(lastTotals.count == 2 && total == lastTotals.values.reduce(0, +), "\(total) Wh from \(lastTotals)")
                 plantTotals.append(total)
             }
             round = [:]
+            roundEnergy = 0
         }
-        #expect(fullRounds >= 12)
+        #expect(rounds >= 12)
+        #expect(zip(plantTimes.dropFirst(), plantTimes).allSatisfy { $0 > $1 }, "never two plant packets with one dateTime: \(plantTimes)")
         #expect(plantTotals.count >= 6, "a sum that rose faster than the limits after a jump of the simulated clock may be left out once")
         #expect(zip(plantTotals.dropFirst(), plantTotals).allSatisfy { $0 >= $1 }, "\(plantTotals)")
         #expect(plantTotals.last! > plantTotals.first!, "the counters moved: \(plantTotals)")

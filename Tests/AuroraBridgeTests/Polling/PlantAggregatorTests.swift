@@ -51,19 +51,45 @@ import Testing
         #expect(sum.fields.map(\.name) == ["gridPower", "dcPower", "energy", "inverters"])
     }
 
-    @Test func anInverterThatAnswersAgainClosesTheRoundWithoutTheOthers() throws {
+    @Test func anInverterThatAnswersAgainReplacesItsPacketAndItsEnergyAddsUp() throws {
+        var plant = plant()
+        _ = plant.handle(packet("east", at: evening, ["gridPower": .float(100), "energy": .integer(2)]))
+        let again = plant.handle(packet("east", at: evening + 2, ["gridPower": .float(110), "energy": .integer(3)]))
+        #expect(packets(again).isEmpty, "west is online and has not reported: no half round")
+        let events = plant.handle(packet("west", at: evening + 3, ["gridPower": .float(5), "energy": .integer(1)]))
+        let sum = try #require(packets(events).first)
+        #expect(sum["gridPower"] == .float(115), "east's latest packet, never its older one")
+        #expect(sum["energy"] == .integer(6), "every packet's energy of the round")
+        #expect(sum["inverters"] == .integer(2))
+        #expect(sum.dateTime == evening + 3)
+    }
+
+    @Test func atStartThePlantWaitsUntilEveryInverterWasPolledOnce() throws {
+        var plant = PlantAggregator(name: "plant", inverters: ["east", "west"], calendar: CounterCalendar(timeZone: .gmt))
+        _ = plant.handle(.availability(inverter: "east", .online))
+        #expect(packets(plant.handle(packet("east", at: evening, ["gridPower": .float(100)]))).isEmpty, "west not polled yet")
+        _ = plant.handle(.availability(inverter: "west", .online))
+        let first = try #require(packets(plant.handle(packet("west", at: evening + 1, ["gridPower": .float(200)]))).first)
+        #expect(first["gridPower"] == .float(300) && first["inverters"] == .integer(2))
+    }
+
+    @Test func anInverterAsleepAtStartIsLeftOutOfTheFirstRound() throws {
+        var plant = PlantAggregator(name: "plant", inverters: ["east", "west"], calendar: CounterCalendar(timeZone: .gmt))
+        _ = plant.handle(.availability(inverter: "east", .online))
+        _ = plant.handle(packet("east", at: evening, ["gridPower": .float(100)]))
+        let events = plant.handle(.availability(inverter: "west", .asleep))
+        #expect(packets(events).first?["inverters"] == .integer(1), "once west is known asleep, east alone is the round")
+    }
+
+    @Test func neverTwoPacketsWithOneDateTime() throws {
         var plant = plant()
         _ = plant.handle(packet("east", at: evening, ["gridPower": .float(100)]))
-        let events = plant.handle(packet("east", at: evening + 2, ["gridPower": .float(110)]))
-        guard case .packet(let alone) = try #require(events.first), case .packet(let opening) = try #require(events.last) else {
-            Issue.record("expected two packets, got \(events)")
-            return
-        }
-        #expect(opening.inverter == "east", "the plant's packet goes out before the one that opens the next round")
-        #expect(alone["gridPower"] == .float(100))
-        #expect(alone["inverters"] == .integer(1))
-        let next = packets(plant.handle(packet("west", at: evening + 3, ["gridPower": .float(5)])))
-        #expect(next.first?["gridPower"] == .float(115), "the second packet opened the next round")
+        #expect(packets(plant.handle(packet("west", at: evening, ["gridPower": .float(200)]))).first?.dateTime == evening)
+        // Sub-second polls: the next round starts in the same second.
+        _ = plant.handle(packet("east", at: evening, ["gridPower": .float(101)]))
+        #expect(packets(plant.handle(packet("west", at: evening, ["gridPower": .float(201)]))).isEmpty, "held: same dateTime")
+        let later = try #require(packets(plant.handle(packet("east", at: evening + 1, ["gridPower": .float(102)]))).first)
+        #expect(later.dateTime == evening + 1 && later["gridPower"] == .float(303))
     }
 
     @Test func anInverterThatFallsAsleepLeavesTheRoundsAndThePlantStaysOnline() throws {
