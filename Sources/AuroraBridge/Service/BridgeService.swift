@@ -126,7 +126,9 @@ public struct BridgeService: Service {
                 current: HomeAssistantDiscovery(configuration: configuration).announcements(), logger: logger),
             StatsService(
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
-                publisher: publisher, link: link, archive: archive, outbox: session.outbox, counters: counters),
+                publisher: publisher, link: link,
+                inverters: Dictionary(configuration.inverters.map { (UInt8($0.address), $0.name) }, uniquingKeysWith: { first, _ in first }),
+                archive: archive, outbox: session.outbox, counters: counters),
         ]
         let qos = configuration.publishQoS
         if configuration.commands.enabled {

@@ -11,6 +11,8 @@ struct StatsService: Service, CustomStringConvertible {
     let started: Double
     let publisher: Publisher
     let link: Link
+    /// The inverters' names by address, for `replyTimeouts`.
+    let inverters: [UInt8: String]
     let archive: ArchiveDelivery
     let outbox: ArchiveOutbox
     let counters: Locked<BridgeCounters>
@@ -29,7 +31,7 @@ struct StatsService: Service, CustomStringConvertible {
                 let utilization = Self.utilization(busySeconds: statistics.busySeconds - busy.seconds, over: now - busy.at)
                 busy = (now, statistics.busySeconds)
                 var json = counters.value.json(
-                    uptime: now - started, link: statistics,
+                    uptime: now - started, link: statistics, inverters: inverters,
                     archiveBacklog: await archive.backlog(), archive: await outbox.status)
                 if let utilization { json.add("busUtilization", utilization) }
                 await publisher.publish(stats: json)
