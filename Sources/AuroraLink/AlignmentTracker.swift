@@ -114,9 +114,20 @@ struct AlignmentTracker: Sendable {
         learn(kind.key(of: reply), kind: kind, address: request.address)
     }
 
+    /// Whether bytes that come next can only be the reply to `request`, the last one sent: nothing
+    /// else is outstanding that may still be answered, not even a probe whose answer is known
+    /// (its answer, mangled, would not be recognised).
+    func onlyAwaits(_ request: Request, at now: ContinuousClock.Instant) -> Bool {
+        guard let last = outstanding.last, last.address == request.address, last.kind == ProbeKind(request) else { return false }
+        return !outstanding.dropLast().contains { entry in
+            entry.address == request.address || entry.isOfUnknownOrigin
+                || now - entry.sent < (isLive(entry.address, at: now) ? horizon : silenceLimit)
+        }
+    }
+
     /// Bytes that form no valid frame came in the place of the reply to `request`, the last one
-    /// sent, on a link aligned for its inverter: they were its reply, mangled on the way, so the
-    /// request is done and the link stays aligned.
+    /// sent, while it was the only one awaited (``onlyAwaits(_:at:)``): they were its reply,
+    /// mangled on the way, so the request is done and the link stays aligned.
     mutating func answeredInPlace(_ request: Request, at now: ContinuousClock.Instant) {
         if let last = outstanding.lastIndex(where: { $0.address == request.address }) { outstanding.remove(at: last) }
         lastAnswer[request.address] = now
@@ -130,16 +141,22 @@ struct AlignmentTracker: Sendable {
     }
 
     /// Whether `reply`, received for `request` on an aligned link, is certainly not its answer:
-    /// text where no text is due, or the known answer to another item. A probe reply is caught
-    /// this way whenever it comes. (Another inverter's answer to the same item is not foreign:
-    /// two inverters of one model share part number, version and firmware; while another
-    /// inverter's probe of the same item is on its way, the link is not aligned for a request
-    /// whose answer is unknown, see ``blockers(for:kind:at:)``.)
+    /// text where no text is due, the known answer to another item, or another inverter's known
+    /// answer to this item that differs from this inverter's. A probe reply is caught this way
+    /// whenever it comes. (Two inverters of one model share part number, version and firmware:
+    /// while this inverter's answer is unknown, another's equal one is no proof of anything, and
+    /// the link is not aligned for the request while another inverter's probe of the item may
+    /// still be answered, see ``blockers(for:kind:at:)``.)
     func isForeign(_ reply: Response, to request: Request) -> Bool {
         let own = ProbeKind(request)
         if own?.isText != true, ProbeKind.looksLikeText(reply) { return true }
-        return known.values.contains { answers in
-            answers.contains { $0.key != own && $0.key.matches(reply, key: $0.value) }
+        let ownKey = own.flatMap { known[request.address]?[$0] }
+        return known.contains { address, answers in
+            answers.contains { kind, key in
+                guard kind.matches(reply, key: key) else { return false }
+                if kind != own { return true }
+                return address != request.address && ownKey.map { $0 != key } ?? false
+            }
         }
     }
 
@@ -193,25 +210,36 @@ struct AlignmentTracker: Sendable {
         blockers(for: address, kind: kind, at: now).isEmpty
     }
 
-    /// The probe to send to `address` while its requests block: a known item whose answer no
-    /// other inverter shares, text first (no other reply looks like text), one not outstanding;
-    /// else a text item still to learn that is not outstanding; else the known item outstanding
-    /// longest (an answer settles only its first outstanding probe, which still proves the
-    /// requests before it done); else a text item to learn again. Nil when there is nothing to ask.
+    /// The probe to send to `address` while its requests block: a known item, text first (no
+    /// other reply looks like text), whose answer no other inverter's outstanding request could
+    /// give too (two inverters of one model share all but the serial number: their shared items
+    /// take turns). Of those, one with no probe outstanding; else a text item still to learn
+    /// that is not outstanding; else a known one with no probe outstanding before this inverter's
+    /// last blocking request (an answer settles only the first outstanding probe of its item: an
+    /// earlier one that was lost would take the proof); else the known item outstanding longest;
+    /// else a text item to learn again. Nil when there is nothing to ask.
     func nextProbe(for address: UInt8) -> Request? {
         let answers = known[address] ?? [:]
-        let others = known.filter { $0.key != address }.values.flatMap(\.values)
         let usable = ProbeKind.allCases.sorted { ($0.isText ? 0 : 1) < ($1.isText ? 0 : 1) }.filter { kind in
             guard let key = answers[kind] else { return false }
-            return !others.contains(key)
+            return !outstanding.contains { entry in
+                guard entry.address != address, !entry.isOfUnknownOrigin, entry.kind == kind else { return false }
+                return known[entry.address]?[kind].map { $0 == key } ?? true
+            }
         }
-        func lastSent(_ kind: ProbeKind) -> ContinuousClock.Instant? {
-            outstanding.last { $0.address == address && $0.kind == kind }?.sent
+        let lastBlocking = outstanding.lastIndex { $0.address == address && isBlocking($0) }
+        func probes(of kind: ProbeKind) -> [Int] {
+            outstanding.indices.filter { outstanding[$0].address == address && outstanding[$0].kind == kind }
+        }
+        func isClear(_ kind: ProbeKind) -> Bool {
+            guard let lastBlocking else { return true }
+            return probes(of: kind).allSatisfy { $0 > lastBlocking }
         }
         let learnable = [ProbeKind.serialNumber, .partNumber]
             .filter { answers[$0] == nil && !unusable.contains(Item(address: address, kind: $0)) }
-        let oldest = usable.compactMap { kind in lastSent(kind).map { (kind: kind, sent: $0) } }.min { $0.sent < $1.sent }?.kind
-        let choice = usable.first { lastSent($0) == nil } ?? learnable.first { lastSent($0) == nil } ?? oldest ?? learnable.first
+        let oldest = usable.compactMap { kind in probes(of: kind).last.map { (kind: kind, index: $0) } }.min { $0.index < $1.index }?.kind
+        let choice = usable.first { probes(of: $0).isEmpty } ?? learnable.first { probes(of: $0).isEmpty }
+            ?? usable.first(where: isClear) ?? oldest ?? learnable.first
         return choice.map { $0.request(address: address) }
     }
 

@@ -27,14 +27,16 @@ extension Link {
     /// byte arrives.
     ///
     /// Bytes that form no valid frame (a wrong CRC, a reply cut short, noise in it) came in the
-    /// reply's place: they were its reply, mangled, so the request is done and the link stays
-    /// aligned. Silence or frames that cannot be the reply leave the request outstanding: the
-    /// link is unaligned afterwards.
+    /// reply's place: when nothing else was awaited, they were its reply, mangled, so the request
+    /// is done and the link stays aligned. Otherwise, and after silence or frames that cannot be
+    /// the reply, the request stays outstanding: the link is unaligned afterwards.
     func exchange(_ request: Request, wait: Duration, heard: inout Bool, on connection: Connection) throws(ExchangeFailure) -> (reply: Response, clean: Bool) {
         var buffer: [UInt8] = []
         let sent: ContinuousClock.Instant
+        let alone: Bool
         do throws(Connection.Failure) {
             sent = try send(request, on: connection)
+            alone = tracker.onlyAwaits(request, at: sent)
         } catch {
             if case .lost(let reason) = error { throw .lost(reason) }
             throw .silence
@@ -77,7 +79,7 @@ extension Link {
             tracker.suspect(request)
             return (reply, false)
         }
-        tracker.answeredInPlace(request, at: .now)
+        if alone { tracker.answeredInPlace(request, at: .now) }
         if buffer.count < Response.length { throw .short(received: buffer.count) }
         throw .crc(frame: Array(buffer.suffix(Response.length)))
     }

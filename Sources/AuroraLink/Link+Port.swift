@@ -15,7 +15,7 @@ extension Link {
         let wasCycling = cycling
         cycling = false
         do {
-            let opened = try wasCycling ? reopenAfterCycle() : Connection.open(configuration.port, baudRate: configuration.baudRate, timeout: configuration.readTimeout)
+            let opened = try openPort()
             if everOpened {
                 statistics.reopens += 1
                 if !wasCycling { logger.notice("port is back", metadata: ["port": "\(name)"]) }
@@ -45,12 +45,13 @@ extension Link {
         reopenBackoff = min(reopenBackoff * 2, configuration.reopenBackoffMax)
     }
 
-    /// Opens the port again right after ``cyclePort()`` closed it.
+    /// Opens the port, also right after ``cyclePort()`` or another link of this process closed
+    /// it (a bus scan verifies each candidate on a fresh link).
     ///
-    /// The lock can outlive our close for a moment: a child process that another thread is
-    /// starting holds a copy of every descriptor between fork and exec. So a lock conflict is
-    /// retried for up to 200 ms before it counts.
-    private func reopenAfterCycle() throws(LinkError) -> Connection {
+    /// The lock can outlive a close for a moment: a child process that another thread is starting
+    /// holds a copy of every descriptor between fork and exec. So a lock conflict is retried for
+    /// up to 200 ms before it counts.
+    private func openPort() throws(LinkError) -> Connection {
         var attempt = 0
         while true {
             do {

@@ -137,10 +137,11 @@ public actor Link {
     /// Sends `request` and returns the inverter's checked reply.
     /// - Parameters:
     ///   - request: the request frame.
-    ///   - tries: attempts before giving up (default: ``LinkConfiguration/maxTries``); a cheap
-    ///     probe of a sleeping inverter uses 1. While the inverter stays silent, attempts go on
-    ///     until their waits add up to `tries` read timeouts. Realigning after a fault sends a
-    ///     probe per attempt.
+    ///   - tries: how often the request is sent before giving up (default:
+    ///     ``LinkConfiguration/maxTries``); a cheap probe of a sleeping inverter uses 1. Realigning
+    ///     after a fault sends a probe per attempt first; an attempt whose probe failed is no try
+    ///     (at most three times `tries` attempts are made). While the inverter stays silent,
+    ///     attempts go on until their waits add up to `tries` read timeouts.
     /// - Throws: ``LinkError``: no reply, only bad replies, a refusal (non-zero transmission
     ///   state), or the port being unavailable.
     public func transact(_ request: Request, tries: Int? = nil) throws(LinkError) -> Response {
@@ -154,7 +155,10 @@ public actor Link {
         var lastProblem = ""
         var badInARow = 0
         var attempt = 0
-        while attempt < tries || progress.mayGoOnListening {
+        // A try is a send of the request: a realignment that failed before it is no try, but
+        // such attempts are bounded too.
+        var requestTries = 0
+        while progress.heard ? requestTries < tries && attempt < tries * 3 : attempt < tries || progress.mayGoOnListening {
             attempt += 1
             let connection = try openConnection()
             let reply: Response
@@ -165,6 +169,7 @@ public actor Link {
             do {
                 try align(for: request, learn: tries > 1, progress: &progress, on: connection)
                 requestSent = true
+                requestTries += 1
                 (reply, clean) = try exchange(request, wait: progress.wait, heard: &progress.heard, on: connection)
                 capture?.judged(clean ? .accepted : .acceptedAfterStray)
             } catch {
@@ -197,7 +202,7 @@ public actor Link {
                     unsupported[request] = error
                     logger.info("inverter does not support this item; not asking again", metadata: ["request": "\(request)"])
                 }
-                if error.state.isRetryable && attempt < tries { continue }
+                if error.state.isRetryable && requestTries < tries { continue }
                 throw .refused(error)
             }
         }

@@ -32,9 +32,10 @@ public struct LinkConfiguration: Sendable, Hashable {
     var effectiveLateReplyHorizon: Duration { lateReplyHorizon ?? readTimeout * 10 }
 
     /// The shortest learned reply timeout: the wire time of a request and its reply (18 bytes of
-    /// 10 bits) at ``baudRate``, the command delay, and 10 ms for the host's scheduling.
+    /// 10 bits) at ``baudRate``, the command delay, and 25 ms for the host's scheduling and a USB
+    /// adapter's latency timer (16 ms on FTDI chips by default).
     var replyTimeoutFloor: Duration {
-        .microseconds(180 * 1_000_000 / Int64(max(baudRate, 1))) + commandDelay + .milliseconds(10)
+        .microseconds(180 * 1_000_000 / Int64(max(baudRate, 1))) + commandDelay + .milliseconds(25)
     }
 
     /// A configuration with the Aurora defaults: 19200 baud, 2 s read timeout, 3 tries, a

@@ -173,6 +173,27 @@ struct AlignmentTrackerTests {
         #expect(tracker.isAligned(for: 3, kind: .partNumber, at: start + tracker.horizon))
     }
 
+    @Test func aMangledReplyIsOnlyInItsPlaceWhenNothingElseIsAwaited() {
+        var tracker = learned()
+        tracker.sent(powerRequest, at: start)
+        #expect(tracker.onlyAwaits(powerRequest, at: start))
+        tracker.answeredInPlace(powerRequest, at: start)
+        tracker.sent(serialRequest, at: start)                    // a probe whose answer is known …
+        #expect(tracker.isAligned(for: 2, at: start), "… blocks nothing when whole …")
+        tracker.sent(powerRequest, at: start)
+        #expect(!tracker.onlyAwaits(powerRequest, at: start), "… but mangled it would not be recognised")
+    }
+
+    @Test func anotherInvertersDifferentAnswerToTheSameItemIsForeign() {
+        var tracker = learned()
+        let otherPart = Request(address: 3, command: .partNumber)
+        tracker.sent(otherPart, at: start)
+        tracker.answered(otherPart, with: Response(payload: Array("-3G97-".utf8)), at: start)
+        #expect(tracker.isForeign(Response(payload: Array("-3G97-".utf8)), to: partRequest))
+        #expect(!tracker.isForeign(part, to: partRequest))
+        #expect(!tracker.isForeign(Response(payload: Array("-3G97-".utf8)), to: Request(address: 4, command: .partNumber)), "unknown: no proof either way")
+    }
+
     @Test func aMangledReplyInItsPlaceKeepsTheLinkAligned() {
         var tracker = learned()
         tracker.sent(powerRequest, at: start)

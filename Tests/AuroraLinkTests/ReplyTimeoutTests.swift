@@ -64,7 +64,7 @@ struct ReplyTimeoutTests {
     /// short waits: the silent waits add up to the tries times the read timeout, as before.
     @Test func aSilentInverterStillGetsItsReadTimeouts() async throws {
         try await SimulatedBus.withPseudoTerminal { bus in
-            let readTimeout = Duration.milliseconds(300)
+            let readTimeout = Duration.seconds(1)
             let link = LinkFixtures.link(to: bus, readTimeout: readTimeout, tries: 2)
             let inverter = Inverter(link: link, address: 2, clock: Self.clock)
             for _ in 0..<5 { _ = try await inverter.status() }

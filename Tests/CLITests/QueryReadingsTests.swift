@@ -68,3 +68,33 @@ struct QueryReadingsTests {
         }
     }
 }
+
+/// `query readings` on a noisy line: 10 % of replies with a bad CRC, 10 % dropped and 10 % behind
+/// stray bytes or cut short. Each run is a fresh link that knows nothing of the inverter yet.
+@Suite("aurora-bridge query readings on a noisy line")
+struct NoisyQueryReadingsTests {
+    @Test func tenRunsOfTenPercentOfEachFaultCompleteWithEveryValueRight() async throws {
+        let faults = FaultSettings(crcErrorRate: 0.1, dropRate: 0.1, garbageRate: 0.1, seed: 2026)
+        try await SimulatedBus.withPseudoTerminal(faults: faults) { bus in
+            let expected = try #require(bus.snapshot(address: 2))
+            var served: [String: String] = [:]
+            for type in MeasureType.polled { served[try #require(type.fieldName)] = try #require(expected.measures[type]).description }
+            for period in EnergyPeriod.allCases { served[period.fieldName] = String(try #require(expected.energy[period])) }
+            served["inverterDateTime"] = String(Int64(SimulatedBus.defaultStart))
+            var present = 0
+            for run in 1...10 {
+                let result = try await BridgeCommandLine.query("readings", on: bus, ["--json"])
+                #expect(result.exitCode == 0, "run \(run): \(result)")
+                let object = try result.jsonObject()
+                present += object.count
+                // The exact text of every member, as the inverter served it.
+                let text = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                for name in object.keys {
+                    let member = "\"\(name)\":\(try #require(served[name]))"
+                    #expect(text.contains(member + ",") || text.hasSuffix(member + "}"), "run \(run): \(name) is not the value served: \(text)")
+                }
+            }
+            #expect(Double(present) >= 0.97 * 320, "\(present) of 320 fields present")
+        }
+    }
+}
