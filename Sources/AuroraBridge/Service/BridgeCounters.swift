@@ -21,10 +21,10 @@ public struct BridgeCounters: Sendable, Hashable {
     /// Zero counters.
     public init() {}
 
-    /// The stats payload: these counters, the bus counters, the reply timeout of each inverter
-    /// that answered (`replyTimeouts`: inverter name → seconds, named by `inverters`: address →
-    /// name, in address order), the archive backlog (left out when unknown) and the archive's
-    /// health (`archiveDegraded`, `archiveQueued`: records waiting in memory for the database,
+    /// The stats payload, a flat object: these counters, the bus counters, the reply timeout of
+    /// each inverter that answered (`replyTimeout_<inverter>` in seconds, named by `inverters`:
+    /// address → name; in address order), the archive backlog (left out when unknown) and the
+    /// archive's health (`archiveDegraded`, `archiveQueued`: records waiting in memory for the database,
     /// `archiveDropped`, `archiveInFlight`).
     public func json(
         uptime: Double, link: LinkStatistics, inverters: [UInt8: String] = [:], archiveBacklog: Int?,
@@ -41,11 +41,9 @@ public struct BridgeCounters: Sendable, Hashable {
         json.add("resynchronisations", link.resynchronisations)
         json.add("portReopens", link.reopens)
         json.add("realignments", link.realignments)
-        var timeouts = JSONObject()
         for (address, timeout) in link.replyTimeouts.sorted(by: { $0.key < $1.key }) {
-            timeouts.add(inverters[address] ?? String(address), FieldValue.double((timeout.seconds * 1000).rounded() / 1000))
+            json.add("replyTimeout_" + (inverters[address] ?? String(address)), FieldValue.double((timeout.seconds * 1000).rounded() / 1000))
         }
-        json.add("replyTimeouts", timeouts)
         if let lastPollDuration {
             json.add("lastPollDuration", FieldValue.double((lastPollDuration * 1000).rounded() / 1000))
         }
