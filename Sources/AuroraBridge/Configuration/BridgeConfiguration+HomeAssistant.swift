@@ -39,8 +39,10 @@ extension BridgeConfiguration.HomeAssistant: ConfigSection {
                 if case .boolean(let flag) = table.entries[key.name] { return flag ? .device : .off }
                 return DiscoveryMode.read(key, in: table, &reader)
             }),
-        .init("discovery_prefix", \.discoveryPrefix, .string(what: "a topic prefix"), "Home Assistant's discovery prefix.") {
-            prefix, _ in BridgeConfiguration.Topics.prefixProblem(prefix, wildcards: "must not contain", separators: "the bridge adds")
+        .init(
+            "discovery_prefix", \.discoveryPrefix, .string(what: "a topic prefix"), "Home Assistant's discovery prefix."
+        ) { prefix, _ in
+            BridgeConfiguration.Topics.prefixProblem(prefix, wildcards: "must not contain", separators: "the bridge adds")
         },
         .init(
             "expire_after", \.expireAfter, .duration(1...86400, wholeSeconds: true, zeroAllowed: true),
