@@ -17,9 +17,10 @@ swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product
 bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)"
 
 # Man pages from the command-line definitions, by swift-argument-parser's manual generator
-# (the tool behind its generate-manual plugin, run on the executables just built).
+# (its executable product generate-manual, the tool behind its generate-manual plugin, run on
+# the executables just built; the plugin's own build names it generate-manual-tool).
 swift build --scratch-path "$scratch" --product generate-manual > /dev/null
-generator="$(swift build --scratch-path "$scratch" --show-bin-path)/generate-manual-tool"
+generator="$(swift build --scratch-path "$scratch" --show-bin-path)/generate-manual"
 manuals="$scratch/manuals"
 rm -rf "$manuals"
 mkdir -p "$manuals"

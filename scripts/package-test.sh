@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ "$(id -u)" = 0 ] || { echo "package-test: run as root (debootstrap and chroot need it)" >&2; exit 1; }
-command -v debootstrap >/dev/null || { echo "package-test: install debootstrap (make deps-package)" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "package-test: install debootstrap (make package-test does)" >&2; exit 1; }
 version="$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/AuroraBridge/BridgeVersion.swift)"
 deb="dist/aurora-bridge_${version}_$(dpkg --print-architecture).deb"
 [ -f "$deb" ] || { echo "package-test: $deb is missing; run make deb first" >&2; exit 1; }

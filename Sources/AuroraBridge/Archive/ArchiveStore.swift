@@ -18,8 +18,12 @@ import GRDB
 /// inverter as JSON (`state`).
 ///
 /// - Important: Every method runs on GRDB's own dispatch queues and suspends the caller
-///   meanwhile; none blocks the cooperative thread pool. Only ``init(path:)`` is synchronous.
+///   meanwhile; none blocks the cooperative thread pool. Only ``init(path:busyTimeout:)`` is synchronous.
 public struct ArchiveStore: Sendable {
+    /// How long a write waits for another connection's lock unless told otherwise (and so the
+    /// default of `[archive] busy_timeout`).
+    public static let defaultBusyTimeout = Duration.seconds(5)
+
     /// The database file.
     public let path: String
     /// The connection pool (internal: the store's extensions use it).
@@ -38,7 +42,7 @@ public struct ArchiveStore: Sendable {
     ///   ``ArchiveStoreError/cannotOpen(path:reason:)``, naming the path;
     ///   ``ArchiveStoreError/unreadableRecord(path:inverter:dateTime:reason:)`` if a version 1 row
     ///   cannot be converted (the file is left as it was).
-    public init(path: String, busyTimeout: Duration = .seconds(5)) throws(ArchiveStoreError) {
+    public init(path: String, busyTimeout: Duration = defaultBusyTimeout) throws(ArchiveStoreError) {
         self.path = path
         var configuration = Configuration()
         let (seconds, attoseconds) = busyTimeout.components

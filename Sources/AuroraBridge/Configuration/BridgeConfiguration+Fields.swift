@@ -8,22 +8,16 @@ extension BridgeConfiguration {
     /// must be unique and topic-safe (letters, digits, `-`, `_`); `dateTime` is taken by the JSON
     /// loop topic.
     public struct Fields: Sendable, Equatable {
-        /// `exclude`: fields that are neither published nor archived. Default none.
-        public var exclude: Set<String>
-        /// `rename`: original name → published name. Default none.
-        public var rename: [String: String]
+        /// `exclude`: fields that are neither published nor archived.
+        public var exclude: Set<String> = []
+        /// `rename`: original name → published name.
+        public var rename: [String: String] = [:]
 
         /// Every loop field, by its original name, in publishing order: the polled measures,
         /// the energy counters, `inverterDateTime`, and the derived `energy`.
         public static let known: [String] =
             MeasureType.polled.compactMap(\.fieldName) + EnergyPeriod.allCases.map(\.fieldName)
             + ["inverterDateTime", "energy"]
-
-        /// Field settings; by default nothing is renamed or left out.
-        public init(exclude: Set<String> = [], rename: [String: String] = [:]) {
-            self.exclude = exclude
-            self.rename = rename
-        }
 
         /// The name `field` (an original name) is published under, or `nil` when it is excluded.
         public func publishedName(of field: String) -> String? {
@@ -40,18 +34,38 @@ extension BridgeConfiguration {
     }
 }
 
-extension BridgeConfiguration.Fields {
-    /// Reads `[fields]`.
-    static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table)
-        var fields = Self()
-        for (index, name) in reader.strings(table, "exclude") ?? [] {
-            if let problem = unknownFieldProblem(name) {
-                reader.report(table, "exclude", element: index, problem)
-            } else {
-                fields.exclude.insert(name)
-            }
+extension BridgeConfiguration.Fields: ConfigSection {
+    static let defaults = Self()
+
+    /// `exclude`: its names are checked one by one, each reported at its own line.
+    private static let excludeKey = ConfigKey("exclude", .fieldNames, default: "[]", "Fields that are neither published nor archived.")
+
+    static let entries = [
+        ConfigEntry<Self>(
+            key: excludeKey,
+            read: { fields, table, reader in
+                for (index, name) in reader.strings(table, excludeKey) ?? [] {
+                    if let problem = unknownFieldProblem(name) {
+                        reader.report(table, "exclude", element: index, problem)
+                    } else {
+                        fields.exclude.insert(name)
+                    }
+                }
+            },
+            show: { fields in ["exclude = \(TOMLText.array(known.filter(fields.exclude.contains)))"] })
+    ]
+
+    /// `rename = { gridPower = "power", … }` as the effective configuration shows it.
+    var renameLine: String {
+        let renames = Self.known.compactMap { field in
+            rename[field].map { "\(TOMLText.key(field)) = \(TOMLText.quoted($0))" }
         }
+        return "rename = " + (renames.isEmpty ? "{}" : "{ " + renames.joined(separator: ", ") + " }")
+    }
+
+    /// Reads `[fields]`: `exclude`, then the renames of `[fields.rename]` (or `rename = { … }`).
+    static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
+        var fields: Self = reader.section(table)
         let renames = table.subtable("rename")
         var taken: [String: String] = [:]  // published name → original name
         for field in known where !fields.exclude.contains(field) && renames.entries[field] == nil {

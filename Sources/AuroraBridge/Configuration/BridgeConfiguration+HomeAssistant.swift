@@ -11,75 +11,52 @@ extension BridgeConfiguration {
             case off
         }
 
-        /// `discovery`: `"device"` (the default, also `true`), `"entity"`, or `false` (off).
-        public var discovery: DiscoveryMode
-        /// `node_id`: replaces the topic prefix in node ids and unique ids (`<node_id>_<inverter>`),
-        /// so two bridges can share one Home Assistant; nil (the default) keeps `<prefix>_<inverter>`.
-        public var nodeID: String?
-        /// `all_entities`: whether the diagnostic measures are enabled by default. Default true.
-        public var allEntities: Bool
+        /// `discovery`: `"device"` (also `true`), `"entity"`, or `false` (off).
+        public var discovery = DiscoveryMode.device
         /// `discovery_prefix`: Home Assistant's discovery prefix; the bridge publishes under
         /// `<prefix>/sensor/…/config` and listens for Home Assistant's birth message on
-        /// `<prefix>/status`. Default `"homeassistant"`.
-        public var discoveryPrefix: String
+        /// `<prefix>/status`.
+        public var discoveryPrefix = "homeassistant"
         /// `expire_after`: whole seconds after which Home Assistant shows a measurement as
-        /// unavailable when no new value came; 0 (the default) leaves it to the availability topics.
-        public var expireAfter: Duration
-
-        /// Settings with the documented defaults.
-        public init(
-            discovery: DiscoveryMode = .device, discoveryPrefix: String = "homeassistant", expireAfter: Duration = .zero,
-            nodeID: String? = nil, allEntities: Bool = true
-        ) {
-            self.discovery = discovery
-            self.nodeID = nodeID
-            self.allEntities = allEntities
-            self.discoveryPrefix = discoveryPrefix
-            self.expireAfter = expireAfter
-        }
+        /// unavailable when no new value came; 0 leaves it to the availability topics.
+        public var expireAfter = Duration.zero
+        /// `node_id`: replaces the topic prefix in node ids and unique ids (`<node_id>_<inverter>`),
+        /// so two bridges can share one Home Assistant; nil keeps `<prefix>_<inverter>`.
+        public var nodeID: String?
+        /// `all_entities`: whether the diagnostic measures are enabled by default.
+        public var allEntities = true
     }
 }
 
-extension BridgeConfiguration.HomeAssistant {
-    /// Reads `[homeassistant]`.
-    static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self {
-        reader.checkKeys(table)
-        var settings = Self()
-        if case .boolean(let flag) = table.entries["discovery"] {
-            settings.discovery = flag ? .device : .off
-        } else if let mode = reader.choice(table, "discovery").flatMap(DiscoveryMode.init(rawValue:)) {
-            settings.discovery = mode
-        }
-        if let nodeID = reader.string(table, "node_id") {
-            if BridgeConfiguration.Fields.isValidName(nodeID) {
-                settings.nodeID = nodeID
-            } else {
-                reader.report(
-                    table, "node_id",
-                    "must consist of letters, digits, \"-\" and \"_\" only, got \(TOMLText.quoted(nodeID))")
-            }
-        }
-        if let allEntities = reader.bool(table, "all_entities") { settings.allEntities = allEntities }
-        if let prefix = reader.string(table, "discovery_prefix") {
-            if prefix.contains("+") || prefix.contains("#") {
-                reader.report(
-                    table, "discovery_prefix",
-                    "must not contain the MQTT wildcards \"+\" or \"#\", got \(TOMLText.quoted(prefix))")
-            } else if prefix.hasPrefix("$") {
-                reader.report(
-                    table, "discovery_prefix",
-                    "must not start with \"$\" (reserved for the broker's own topics), got \(TOMLText.quoted(prefix))")
-            } else if prefix.hasPrefix("/") || prefix.hasSuffix("/") {
-                reader.report(
-                    table, "discovery_prefix",
-                    "must not start or end with \"/\" (the bridge adds the separators), got \(TOMLText.quoted(prefix))")
-            } else {
-                settings.discoveryPrefix = prefix
-            }
-        }
-        if let expireAfter = reader.duration(table, "expire_after") {
-            settings.expireAfter = expireAfter
-        }
-        return settings
-    }
+extension BridgeConfiguration.HomeAssistant: ConfigSection {
+    static let defaults = Self()
+
+    static let entries: [ConfigEntry<Self>] = [
+        .init(
+            "discovery", \.discovery, .choice(DiscoveryMode.allCases.map(\.rawValue)),
+            "\"device\": one config per inverter (Home Assistant ≥ 2024.11); \"entity\": one per sensor; \"off\". true = \"device\", false = \"off\".",
+            decode: { key, table, reader in
+                if case .boolean(let flag) = table.entries[key.name] { return flag ? .device : .off }
+                return DiscoveryMode.read(key, in: table, &reader)
+            }),
+        .init(
+            "discovery_prefix", \.discoveryPrefix, .string(what: "a topic prefix"), "Home Assistant's discovery prefix."
+        ) { prefix, _ in
+            BridgeConfiguration.Topics.prefixProblem(prefix, wildcards: "must not contain", separators: "the bridge adds")
+        },
+        .init(
+            "expire_after", \.expireAfter, .duration(1...86400, wholeSeconds: true, zeroAllowed: true),
+            "Seconds without a new value after which Home Assistant shows a measurement as unavailable; 0 = never."),
+        .init(
+            "node_id", \.nodeID, .string(what: "a node id (letters, digits, \"-\", \"_\")"),
+            "Replaces the topic prefix in Home Assistant node and unique ids (<node_id>_<inverter>), so two bridges can share one Home Assistant.",
+            default: "none (the topic prefix)"
+        ) { nodeID in
+            BridgeConfiguration.Fields.isValidName(nodeID) ? nil
+                : "must consist of letters, digits, \"-\" and \"_\" only, got \(TOMLText.quoted(nodeID))"
+        },
+        .init(
+            "all_entities", \.allEntities, .boolean,
+            "Whether the diagnostic measures (bulk, booster, leakage, isolation, DC/DC) are enabled by default in Home Assistant."),
+    ]
 }

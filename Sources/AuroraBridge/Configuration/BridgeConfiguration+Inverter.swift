@@ -4,23 +4,14 @@ extension BridgeConfiguration {
         /// `name` (required): used in topics and logs; lowercase letters, digits, `-` and `_`;
         /// unique.
         public var name: String
-        /// `address` (required): the RS485 address set on the inverter, 1 to 63; unique on the bus.
+        /// `address` (required): the RS485 address set on the inverter; unique on the bus.
         public var address: Int
-        /// `model`: free text for logs and Home Assistant, e.g. `PVI-3.6-OUTD`. Default none.
+        /// `model`: free text for logs and Home Assistant, e.g. `PVI-3.6-OUTD`.
         public var model: String?
-        /// `poll_interval`: time between polls, seconds from 0.001 to 604800 (a week). Default 10 s.
-        public var pollInterval: Duration
+        /// `poll_interval`: time between polls.
+        public var pollInterval = Duration.seconds(10)
         /// `clock_sync` and `clock_tolerance`: whether the bridge keeps the inverter clock right.
-        /// Default off, 30 s.
         public var clockSync = ClockSyncSettings()
-
-        /// An inverter; `model` defaults to none and `pollInterval` to 10 s.
-        public init(name: String, address: Int, model: String? = nil, pollInterval: Duration = .seconds(10)) {
-            self.name = name
-            self.address = address
-            self.model = model
-            self.pollInterval = pollInterval
-        }
 
         /// Whether `name` is a valid inverter name: lowercase letters, digits, `-` and `_`.
         public static func isValidName(_ name: String) -> Bool {
@@ -28,10 +19,36 @@ extension BridgeConfiguration {
                 ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
             }
         }
+
+        /// Why `name` cannot be an inverter's (or the plant's) name, if it cannot.
+        static func nameProblem(_ name: String) -> String? {
+            isValidName(name) ? nil
+                : "expected lowercase letters, digits, \"-\" and \"_\" (it is used in topics), got \(TOMLText.quoted(name))"
+        }
     }
 }
 
-extension BridgeConfiguration.Inverter {
+extension BridgeConfiguration.Inverter: ConfigSection {
+    /// The defaults, with placeholders for the required name and address (an empty name and
+    /// address 0, which no valid value equals).
+    static let defaults = Self(name: "", address: 0)
+
+    static let entries: [ConfigEntry<Self>] = [
+        .init(
+            "name", \.name, .string(what: "an inverter name"),
+            "Used in topics and logs: lowercase letters, digits, \"-\" and \"_\"; unique.", required: true
+        ) { name, _ in nameProblem(name) },
+        .init("address", \.address, .integer(1...63), "The RS485 address set on the inverter; unique.", required: true),
+        .init("model", \.model, .string(what: "a model name"), "Free text for logs and Home Assistant."),
+        .init("poll_interval", \.pollInterval, .duration(ConfigKey.minimumSeconds...ConfigKey.maximumSeconds), "Time between polls."),
+        .init(
+            "clock_sync", \.clockSync.mode, .choice(ClockSyncSettings.Mode.allCases.map(\.rawValue)),
+            "\"daily\": compare the inverter clock with the host's once a day while awake and set it when off by more than clock_tolerance and the host clock is synchronised. Some models clear their history when the clock is set."),
+        .init(
+            "clock_tolerance", \.clockSync.tolerance, .duration(1...86400, wholeSeconds: true),
+            "The largest inverter clock error clock_sync leaves alone."),
+    ]
+
     /// Reads every `[[inverter]]`, checking that names and addresses are unique.
     static func readAll(_ root: ConfigTable, _ reader: inout ConfigReader) -> [Self] {
         guard case .array(let elements) = root.entries["inverter"], !elements.isEmpty else {
@@ -75,31 +92,16 @@ extension BridgeConfiguration.Inverter {
     /// Reads one `[[inverter]]`; `nil` when `name` or `address` is missing or wrong (reported).
     private static func read(_ table: ConfigTable, _ reader: inout ConfigReader) -> Self? {
         reader.checkKeys(table)
-        var name = reader.string(table, "name")
-        if let given = name, !isValidName(given) {
-            reader.report(
-                table, "name",
-                "expected lowercase letters, digits, \"-\" and \"_\" (it is used in topics), got \(TOMLText.quoted(given))")
-            name = nil
-        }
-        let address = reader.integer(table, "address")
-        let model = reader.string(table, "model")
-        let pollInterval = reader.duration(table, "poll_interval")
-        let clockSync = reader.choice(table, "clock_sync").flatMap(ClockSyncSettings.Mode.init(rawValue:))
-        let clockTolerance = reader.duration(table, "clock_tolerance")
-        let missing = [("name", table.entries["name"]), ("address", table.entries["address"])]
-            .filter { $0.1 == nil }.map(\.0)
+        var inverter = defaults
+        reader.read(table, into: &inverter)
+        let missing = ["name", "address"].filter { table.entries[$0] == nil }
         if !missing.isEmpty {
             reader.report(
                 table, nil,
                 "missing \(missing.joined(separator: " and ")); every inverter needs a name (for topics) "
                     + "and its RS485 address (1 to 63)")
         }
-        guard let name, let address else { return nil }
-        var inverter = Self(name: name, address: address, model: model)
-        if let pollInterval { inverter.pollInterval = pollInterval }
-        if let clockSync { inverter.clockSync.mode = clockSync }
-        if let clockTolerance { inverter.clockSync.tolerance = clockTolerance.seconds }
+        guard inverter.name != defaults.name, inverter.address != defaults.address else { return nil }
         return inverter
     }
 }

@@ -4,54 +4,54 @@ extension BridgeConfiguration.MQTT {
     /// The table's presence turns TLS on, unless it says `enabled = false`. With certificates and
     /// neither `ca_file` nor `ca_path`, the system's trusted CAs verify the broker.
     public struct TLS: Sendable, Equatable {
-        /// `ca_file`: a PEM file of CA certificates that verify the broker. Default none.
+        /// `ca_file`: a PEM file of CA certificates that verify the broker.
         public var caFile: String?
-        /// `ca_path`: a directory of hashed PEM CA certificates (`c_rehash`). Default none.
+        /// `ca_path`: a directory of hashed PEM CA certificates (`c_rehash`).
         public var caPath: String?
-        /// `cert_file`: the client certificate (PEM), with `key_file`. Default none.
+        /// `cert_file`: the client certificate (PEM), with `key_file`.
         public var certFile: String?
-        /// `key_file`: the client certificate's private key (PEM), with `cert_file`. Default none.
+        /// `key_file`: the client certificate's private key (PEM), with `cert_file`.
         public var keyFile: String?
-        /// `insecure`: skip checking the broker's host name against its certificate. Default false.
-        public var insecure: Bool
-        /// `psk_identity`: the identity for TLS with a pre-shared key, with `psk_file`. Default none.
+        /// `insecure`: skip checking the broker's host name against its certificate.
+        public var insecure = false
+        /// `psk_identity`: the identity for TLS with a pre-shared key, with `psk_file`.
         public var pskIdentity: String?
-        /// `psk_file`: the file holding the pre-shared key in hexadecimal. Default none.
+        /// `psk_file`: the file holding the pre-shared key in hexadecimal.
         public var pskFile: String?
         /// The pre-shared key read from ``pskFile`` (hexadecimal, without the trailing line break).
         public var psk: Secret?
-
-        /// TLS settings; every parameter defaults to "not set" (and `insecure` to false).
-        public init(
-            caFile: String? = nil, caPath: String? = nil, certFile: String? = nil, keyFile: String? = nil,
-            insecure: Bool = false, pskIdentity: String? = nil, pskFile: String? = nil, psk: Secret? = nil
-        ) {
-            self.caFile = caFile
-            self.caPath = caPath
-            self.certFile = certFile
-            self.keyFile = keyFile
-            self.insecure = insecure
-            self.pskIdentity = pskIdentity
-            self.pskFile = pskFile
-            self.psk = psk
-        }
     }
 }
 
-extension BridgeConfiguration.MQTT.TLS {
+extension BridgeConfiguration.MQTT.TLS: ConfigSection {
+    static let defaults = Self()
+
+    /// `enabled`: kept as whether ``BridgeConfiguration/MQTT/tls`` is nil, read before the others.
+    private static let enabledKey = ConfigKey(
+        "enabled", .boolean, default: "true", "Whether TLS is on (the table's presence turns it on).")
+
+    static let entries: [ConfigEntry<Self>] = [
+        ConfigEntry(key: enabledKey, read: { _, _, _ in }, show: { _ in ["enabled = true"] }),
+        .init("ca_file", \.caFile, .string(what: "the path of a file"), "A PEM file of CA certificates that verify the broker."),
+        .init("ca_path", \.caPath, .string(what: "the path of a directory"), "A directory of hashed PEM CA certificates."),
+        .init("cert_file", \.certFile, .string(what: "the path of a file"), "The client certificate (PEM), with key_file."),
+        .init(
+            "key_file", \.keyFile, .string(what: "the path of a file"), "The client certificate's private key (PEM), with cert_file.",
+            secret: true),
+        .init("insecure", \.insecure, .boolean, "Skip checking the broker's host name against its certificate (testing only)."),
+        .init("psk_identity", \.pskIdentity, .string(what: "an identity"), "The identity for TLS with a pre-shared key, with psk_file."),
+        .init(
+            "psk_file", \.pskFile, .string(what: "the path of a file"), "A file holding the pre-shared key in hexadecimal.",
+            secret: true, content: \.psk),
+    ]
+
     /// Reads `[mqtt.tls]`: `nil` when the table is absent or says `enabled = false`.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, credentials: SystemdCredentials) -> Self? {
         guard table.isPresent else { return nil }
         reader.checkKeys(table)
-        let enabled = reader.bool(table, "enabled") ?? true
-        var tls = Self()
-        tls.caFile = reader.string(table, "ca_file")
-        tls.caPath = reader.string(table, "ca_path")
-        tls.certFile = reader.string(table, "cert_file")
-        tls.keyFile = reader.string(table, "key_file")
-        tls.insecure = reader.bool(table, "insecure") ?? false
-        tls.pskIdentity = reader.string(table, "psk_identity")
-        tls.pskFile = reader.string(table, "psk_file")
+        let enabled = Bool.read(enabledKey, in: table, &reader) ?? true
+        var tls = defaults
+        reader.read(table, into: &tls)
         guard enabled else { return nil }
         // systemd credentials stand in for the files named (see SystemdCredentials).
         if tls.certFile != nil, let key = credentials.path(SystemdCredentials.tlsKey) { tls.keyFile = key }

@@ -1,67 +1,71 @@
 extension BridgeConfiguration {
     /// `[mqtt]`: the broker and how to connect to it.
     public struct MQTT: Sendable, Equatable {
-        /// `host`: the broker's host name or address. Default `"localhost"`.
-        public var host: String
-        /// `port`: the broker's TCP port. Default 1883, or 8883 when TLS is on.
-        public var port: Int
-        /// `client_id`: the MQTT client identifier. Default `"aurora-bridge"`.
-        public var clientID: String
-        /// `username`: for the broker's authentication. Default none.
+        /// `host`: the broker's host name or address.
+        public var host = "localhost"
+        /// `port`: the broker's TCP port (``defaultPort(tls:)`` unless set).
+        public var port = defaultPort(tls: false)
+        /// `client_id`: the MQTT client identifier.
+        public var clientID = "aurora-bridge"
+        /// `username`: for the broker's authentication.
         public var username: String?
-        /// `password_file`: the file the password was read from, if one was named. Default none.
+        /// `password_file`: the file the password was read from, if one was named.
         public var passwordFile: String?
         /// The password: from the environment variable ``BridgeConfiguration/passwordVariable``
         /// when set (it wins), else the content of ``passwordFile`` without its trailing line break.
         public var password: Secret?
-        /// `keepalive`: the MQTT keep-alive, whole seconds from 5 to 65535. Default 60 s.
-        public var keepalive: Duration
-        /// `qos`: the quality of service of every publication, 0, 1 or 2. Default 1.
-        public var qos: Int
-        /// `protocol`: the MQTT protocol version. Default `"3.1.1"`.
-        public var protocolVersion: ProtocolVersion
-        /// `reconnect_min`: the first wait before reconnecting, whole seconds from 1 to 3600. Default 1 s.
-        public var reconnectMin: Duration
-        /// `reconnect_max`: the longest wait between reconnects (the wait doubles up to it),
-        /// whole seconds from `reconnect_min` to 3600. Default 60 s (or `reconnect_min` if larger).
-        public var reconnectMax: Duration
+        /// `keepalive`: the MQTT keep-alive.
+        public var keepalive = Duration.seconds(60)
+        /// `qos`: the quality of service of every publication.
+        public var qos = 1
+        /// `protocol`: the MQTT protocol version.
+        public var protocolVersion = ProtocolVersion.v3_1_1
+        /// `reconnect_min`: the first wait before reconnecting.
+        public var reconnectMin = Duration.seconds(1)
+        /// `reconnect_max`: the longest wait between reconnects (the wait doubles up to it).
+        public var reconnectMax = Duration.seconds(60)
         /// `max_disconnected`: after this long disconnected with reconnects failing, the watchdog
-        /// restarts the bridge; whole seconds from 1 to 604800 (a week). Default 600 s.
-        public var maxDisconnected: Duration
-        /// `[mqtt.tls]`: TLS settings, or `nil` for a plain connection. Default `nil`.
+        /// restarts the bridge.
+        public var maxDisconnected = Duration.seconds(600)
+        /// `[mqtt.tls]`: TLS settings, or `nil` for a plain connection.
         public var tls: TLS?
 
         /// The default port: 8883 with TLS, 1883 without.
         public static func defaultPort(tls: Bool) -> Int { tls ? 8883 : 1883 }
-
-        /// A broker configuration; every parameter defaults to the documented default, and a
-        /// `nil` port to ``defaultPort(tls:)``.
-        public init(
-            host: String = "localhost", port: Int? = nil, clientID: String = "aurora-bridge",
-            username: String? = nil, passwordFile: String? = nil, password: Secret? = nil,
-            keepalive: Duration = .seconds(60), qos: Int = 1, protocolVersion: ProtocolVersion = .v3_1_1,
-            reconnectMin: Duration = .seconds(1), reconnectMax: Duration = .seconds(60), maxDisconnected: Duration = .seconds(600),
-            tls: TLS? = nil
-        ) {
-            self.host = host
-            self.port = port ?? Self.defaultPort(tls: tls != nil)
-            self.clientID = clientID
-            self.username = username
-            self.passwordFile = passwordFile
-            self.password = password
-            self.keepalive = keepalive
-            self.qos = qos
-            self.protocolVersion = protocolVersion
-            self.reconnectMin = reconnectMin
-            self.reconnectMax = reconnectMax
-            self.maxDisconnected = maxDisconnected
-            self.tls = tls
-        }
     }
 }
 
-extension BridgeConfiguration.MQTT {
-        /// Reads `[mqtt]` (and `[mqtt.tls]`), taking the password from `environment` or its file.
+extension BridgeConfiguration.MQTT: ConfigSection {
+    static let defaults = Self()
+
+    static let entries: [ConfigEntry<Self>] = [
+        .init("host", \.host, .string(what: "a host name or address"), "The broker's host name or address."),
+        // The default follows [mqtt.tls], read first.
+        .init("port", \.port, .integer(1...65535), "The broker's TCP port.", default: "1883, or 8883 with TLS"),
+        .init("client_id", \.clientID, .string(what: "a client identifier"), "The MQTT client identifier."),
+        .init("username", \.username, .string(what: "a user name"), "The user name, for brokers that require a login."),
+        .init(
+            "password_file", \.passwordFile, .string(what: "the path of a file"),
+            "A file holding the password (the environment variable \(BridgeConfiguration.passwordVariable) wins).",
+            secret: true, content: \.password),
+        .init("keepalive", \.keepalive, .duration(5...65535, wholeSeconds: true), "The MQTT keep-alive."),
+        .init("qos", \.qos, .integer(0...2), "The quality of service of every publication."),
+        .init(
+            "protocol", \.protocolVersion, .choice(ProtocolVersion.allCases.map(\.rawValue)), "The MQTT protocol version."),
+        .init("reconnect_min", \.reconnectMin, .duration(1...3600, wholeSeconds: true), "The first wait before reconnecting."),
+        .init(
+            "reconnect_max", \.reconnectMax, .duration(1...3600, wholeSeconds: true),
+            "The longest wait between reconnects (the wait doubles up to it); at least reconnect_min."
+        ) { maximum, mqtt in
+            maximum >= mqtt.reconnectMin ? nil
+                : "must be at least reconnect_min (\(TOMLText.seconds(mqtt.reconnectMin))), got \(TOMLText.seconds(maximum))"
+        },
+        .init(
+            "max_disconnected", \.maxDisconnected, .duration(1...ConfigKey.maximumSeconds, wholeSeconds: true),
+            "After this long disconnected with reconnects failing, the watchdog restarts the bridge."),
+    ]
+
+    /// Reads `[mqtt]` (and `[mqtt.tls]`), taking the password from `environment` or its file.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, environment: [String: String]) -> Self {
         let variable = BridgeConfiguration.passwordVariable
         reader.checkKeys(
@@ -71,34 +75,15 @@ extension BridgeConfiguration.MQTT {
                     + "only the service can read and name it with password_file, or set the environment "
                     + "variable \(variable)"
             ])
-        let defaults = Self()
-        let tls = TLS.read(table.subtable("tls"), &reader, credentials: SystemdCredentials(environment: environment))
-        var mqtt = Self(tls: tls)
-        mqtt.host = reader.string(table, "host") ?? defaults.host
-        mqtt.port = reader.integer(table, "port") ?? mqtt.port
-        mqtt.clientID = reader.string(table, "client_id") ?? defaults.clientID
-        mqtt.username = reader.string(table, "username")
-        mqtt.passwordFile = reader.string(table, "password_file")
-        mqtt.keepalive = reader.duration(table, "keepalive") ?? defaults.keepalive
-        mqtt.qos = reader.integer(table, "qos") ?? defaults.qos
-        mqtt.protocolVersion = reader.choice(table, "protocol").flatMap(ProtocolVersion.init(rawValue:))
-            ?? defaults.protocolVersion
-        mqtt.reconnectMin = reader.duration(table, "reconnect_min") ?? defaults.reconnectMin
-        mqtt.maxDisconnected = reader.duration(table, "max_disconnected") ?? defaults.maxDisconnected
-        if let maximum = reader.duration(table, "reconnect_max") {
-            if maximum < mqtt.reconnectMin {
-                reader.report(
-                    table, "reconnect_max",
-                    "must be at least reconnect_min (\(TOMLText.seconds(mqtt.reconnectMin))), "
-                        + "got \(TOMLText.seconds(maximum))")
-            } else {
-                mqtt.reconnectMax = maximum
-            }
-        } else {
-            mqtt.reconnectMax = max(defaults.reconnectMax, mqtt.reconnectMin)
-        }
+        let credentials = SystemdCredentials(environment: environment)
+        var mqtt = defaults
+        mqtt.tls = TLS.read(table.subtable("tls"), &reader, credentials: credentials)
+        mqtt.port = defaultPort(tls: mqtt.tls != nil)
+        reader.read(table, into: &mqtt)
+        // Without reconnect_max, the longest wait is at least the first.
+        mqtt.reconnectMax = max(mqtt.reconnectMax, mqtt.reconnectMin)
 
-        let credential = SystemdCredentials(environment: environment).path(SystemdCredentials.mqttPassword)
+        let credential = credentials.path(SystemdCredentials.mqttPassword)
         if let value = environment[variable], !value.isEmpty {
             mqtt.password = Secret(value, source: "environment variable \(variable)")
         } else if let path = credential ?? mqtt.passwordFile {

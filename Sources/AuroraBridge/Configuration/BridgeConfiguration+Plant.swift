@@ -1,17 +1,11 @@
 extension BridgeConfiguration {
     /// `[plant]`: the inverters summed into one more inverter (see ``PlantAggregator``).
     public struct Plant: Sendable, Equatable {
-        /// `enabled`: whether the plant is published; only with two or more inverters. Default true.
-        public var enabled: Bool
+        /// `enabled`: whether the plant is published; only with two or more inverters.
+        public var enabled = true
         /// `name`: the plant's name in topics, like an inverter's; it must differ from every
-        /// inverter's. Default `plant`.
-        public var name: String
-
-        /// Plant settings with the documented defaults.
-        public init(enabled: Bool = true, name: String = "plant") {
-            self.enabled = enabled
-            self.name = name
-        }
+        /// inverter's.
+        public var name = "plant"
     }
 
     /// The plant's name when it is published (enabled, and two or more inverters), else nil.
@@ -20,21 +14,19 @@ extension BridgeConfiguration {
     }
 }
 
-extension BridgeConfiguration.Plant {
-    /// Reads `[plant]`, checking the name's characters and that no inverter has it.
+extension BridgeConfiguration.Plant: ConfigSection {
+    static let defaults = Self()
+
+    static let entries: [ConfigEntry<Self>] = [
+        .init("enabled", \.enabled, .boolean, "Whether the plant is published."),
+        .init(
+            "name", \.name, .string(what: "a name like an inverter's"), "The plant's name in topics; no inverter may have it."
+        ) { name, _ in BridgeConfiguration.Inverter.nameProblem(name) },
+    ]
+
+    /// Reads `[plant]`, checking that no inverter has the plant's name.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, inverters: [BridgeConfiguration.Inverter]) -> Self {
-        reader.checkKeys(table)
-        var plant = Self()
-        if let enabled = reader.bool(table, "enabled") { plant.enabled = enabled }
-        if let name = reader.string(table, "name") {
-            if !BridgeConfiguration.Inverter.isValidName(name) {
-                reader.report(
-                    table, "name",
-                    "expected lowercase letters, digits, \"-\" and \"_\" (it is used in topics), got \(TOMLText.quoted(name))")
-            } else {
-                plant.name = name
-            }
-        }
+        let plant: Self = reader.section(table)
         if plant.enabled, inverters.count >= 2, inverters.contains(where: { $0.name == plant.name }) {
             reader.report(
                 table, table.entries["name"] == nil ? nil : "name",

@@ -5,68 +5,39 @@ extension BridgeConfiguration {
     /// two field templates only, `{field}`; the bridge's own topics only `{prefix}`. With more than
     /// one inverter, per-inverter templates must contain `{inverter}` or `{address}`.
     public struct Topics: Sendable, Equatable {
-        /// `prefix`: replaces `{prefix}`. Default `"aurora"`.
-        public var prefix: String
-        /// `bridge_state`: `online`/`offline` (the will). Default `{prefix}/bridge/state`.
-        public var bridgeState: TopicTemplate
-        /// `bridge_stats`: the bridge's counters. Default `{prefix}/bridge/stats`.
-        public var bridgeStats: TopicTemplate
-        /// `availability`: `online`/`asleep`/`unreachable`. Default `{prefix}/{inverter}/availability`.
-        public var availability: TopicTemplate
-        /// `loop_field`: one loop field's value. Default `{prefix}/{inverter}/loop/{field}`.
-        public var loopField: TopicTemplate
-        /// `loop`: the whole loop packet as JSON. Default `{prefix}/{inverter}/loop`.
-        public var loop: TopicTemplate
-        /// `archive`: the interval summary as JSON. Default `{prefix}/{inverter}/archive`.
-        public var archive: TopicTemplate
-        /// `archive_field`: one field of the interval summary. Default `{prefix}/{inverter}/archive/{field}`.
-        public var archiveField: TopicTemplate
-        /// `state`: the inverter's states and alarm. Default `{prefix}/{inverter}/state`.
-        public var state: TopicTemplate
-        /// `info`: the inverter's identity. Default `{prefix}/{inverter}/info`.
-        public var info: TopicTemplate
-        /// `command_set_time`: sets the inverter clock to the host's. Default `{prefix}/{inverter}/command/set_time`.
+        /// `prefix`: replaces `{prefix}`.
+        public var prefix = "aurora"
+        /// `bridge_state`: `online`/`offline` (the will).
+        public var bridgeState = Self.template("{prefix}/bridge/state")
+        /// `bridge_stats`: the bridge's counters.
+        public var bridgeStats = Self.template("{prefix}/bridge/stats")
+        /// `availability`: `online`/`asleep`/`unreachable`.
+        public var availability = Self.template("{prefix}/{inverter}/availability")
+        /// `loop_field`: one loop field's value.
+        public var loopField = Self.template("{prefix}/{inverter}/loop/{field}")
+        /// `loop`: the whole loop packet as JSON.
+        public var loop = Self.template("{prefix}/{inverter}/loop")
+        /// `archive`: the interval summary as JSON.
+        public var archive = Self.template("{prefix}/{inverter}/archive")
+        /// `archive_field`: one field of the interval summary.
+        public var archiveField = Self.template("{prefix}/{inverter}/archive/{field}")
+        /// `state`: the inverter's states and alarm.
+        public var state = Self.template("{prefix}/{inverter}/state")
+        /// `info`: the inverter's identity.
+        public var info = Self.template("{prefix}/{inverter}/info")
+        /// `command_set_time`: sets the inverter clock to the host's.
         public var commandSetTime = Self.template("{prefix}/{inverter}/command/set_time")
-        /// `command_read`: polls the inverter now. Default `{prefix}/{inverter}/command/read`.
+        /// `command_read`: polls the inverter now.
         public var commandRead = Self.template("{prefix}/{inverter}/command/read")
-        /// `command_result`: the inverter's command results. Default `{prefix}/{inverter}/command/result`.
+        /// `command_result`: the inverter's command results.
         public var commandResult = Self.template("{prefix}/{inverter}/command/result")
         /// `bridge_command_republish`: sends discovery and the retained status again.
-        /// Default `{prefix}/bridge/command/republish`.
         public var bridgeCommandRepublish = Self.template("{prefix}/bridge/command/republish")
-        /// `bridge_command_result`: the bridge's command results. Default `{prefix}/bridge/command/result`.
+        /// `bridge_command_result`: the bridge's command results.
         public var bridgeCommandResult = Self.template("{prefix}/bridge/command/result")
 
         /// Topics with the documented defaults.
-        public init() {
-            self.init(
-                prefix: "aurora", bridgeState: Self.template("{prefix}/bridge/state"),
-                bridgeStats: Self.template("{prefix}/bridge/stats"),
-                availability: Self.template("{prefix}/{inverter}/availability"),
-                loopField: Self.template("{prefix}/{inverter}/loop/{field}"),
-                loop: Self.template("{prefix}/{inverter}/loop"),
-                archive: Self.template("{prefix}/{inverter}/archive"),
-                archiveField: Self.template("{prefix}/{inverter}/archive/{field}"),
-                state: Self.template("{prefix}/{inverter}/state"), info: Self.template("{prefix}/{inverter}/info"))
-        }
-
-        /// Topics from their parts (not validated: ``BridgeConfiguration/parse(_:file:environment:)`` does that).
-        public init(
-            prefix: String, bridgeState: TopicTemplate, bridgeStats: TopicTemplate, availability: TopicTemplate,
-            loopField: TopicTemplate, loop: TopicTemplate, archive: TopicTemplate, archiveField: TopicTemplate,
-            state: TopicTemplate, info: TopicTemplate
-        ) {
-            self.prefix = prefix
-            self.bridgeState = bridgeState
-            self.bridgeStats = bridgeStats
-            self.availability = availability
-            self.loopField = loopField
-            self.loop = loop
-            self.archive = archive
-            self.archiveField = archiveField
-            self.state = state
-            self.info = info
-        }
+        public init() {}
 
         /// A built-in template, known to parse.
         private static func template(_ source: String) -> TopicTemplate {
@@ -79,67 +50,73 @@ extension BridgeConfiguration {
     }
 }
 
-extension BridgeConfiguration.Topics {
-    /// What each template is for, in file order: key, path in the struct, whether it is per
-    /// inverter, whether it needs `{field}`.
-    struct Slot {
+extension BridgeConfiguration.Topics: ConfigSection {
+    /// One template key, in the parts of its entry and what it is a topic of.
+    struct Slot: Sendable {
+        /// What a template is a topic of, and so which placeholders it may use.
+        enum Scope { case bridge, inverter, field }
+
         let key: String
-        let path: WritableKeyPath<BridgeConfiguration.Topics, TopicTemplate>
-        let perInverter: Bool
-        let needsField: Bool
+        let path: any WritableKeyPath<BridgeConfiguration.Topics, TopicTemplate> & Sendable
+        let scope: Scope
+        let doc: String
+
+        init(
+            _ key: String, _ path: any WritableKeyPath<BridgeConfiguration.Topics, TopicTemplate> & Sendable,
+            _ scope: Scope, _ doc: String
+        ) {
+            (self.key, self.path, self.scope, self.doc) = (key, path, scope, doc)
+        }
+
+        /// Whether there is one topic per inverter (or per inverter and field).
+        var perInverter: Bool { scope != .bridge }
+        /// Whether there is one topic per field, so the template needs `{field}`.
+        var needsField: Bool { scope == .field }
     }
 
     /// Every template key, in file order.
-    static var slots: [Slot] {
-        [
-            Slot(key: "bridge_state", path: \.bridgeState, perInverter: false, needsField: false),
-            Slot(key: "bridge_stats", path: \.bridgeStats, perInverter: false, needsField: false),
-            Slot(key: "availability", path: \.availability, perInverter: true, needsField: false),
-            Slot(key: "loop_field", path: \.loopField, perInverter: true, needsField: true),
-            Slot(key: "loop", path: \.loop, perInverter: true, needsField: false),
-            Slot(key: "archive", path: \.archive, perInverter: true, needsField: false),
-            Slot(key: "archive_field", path: \.archiveField, perInverter: true, needsField: true),
-            Slot(key: "state", path: \.state, perInverter: true, needsField: false),
-            Slot(key: "info", path: \.info, perInverter: true, needsField: false),
-            Slot(key: "command_set_time", path: \.commandSetTime, perInverter: true, needsField: false),
-            Slot(key: "command_read", path: \.commandRead, perInverter: true, needsField: false),
-            Slot(key: "command_result", path: \.commandResult, perInverter: true, needsField: false),
-            Slot(key: "bridge_command_republish", path: \.bridgeCommandRepublish, perInverter: false, needsField: false),
-            Slot(key: "bridge_command_result", path: \.bridgeCommandResult, perInverter: false, needsField: false),
-        ]
+    static let slots = [
+        Slot("bridge_state", \.bridgeState, .bridge, "online/offline, retained; offline is the MQTT will."),
+        Slot("bridge_stats", \.bridgeStats, .bridge, "The bridge's counters as JSON."),
+        Slot("availability", \.availability, .inverter, "online/asleep/unreachable."),
+        Slot("loop_field", \.loopField, .field, "One loop field's value, every poll."),
+        Slot("loop", \.loop, .inverter, "The whole loop packet as JSON, every poll."),
+        Slot("archive", \.archive, .inverter, "The archive interval's summary as JSON."),
+        Slot("archive_field", \.archiveField, .field, "One field of the interval summary."),
+        Slot("state", \.state, .inverter, "States and alarm as JSON, on change."),
+        Slot("info", \.info, .inverter, "The inverter's identity as JSON."),
+        Slot("command_set_time", \.commandSetTime, .inverter, "With [commands] on: sets the inverter clock to the host's time."),
+        Slot("command_read", \.commandRead, .inverter, "With [commands] on: an immediate full poll."),
+        Slot("command_result", \.commandResult, .inverter, "The inverter's command and clock-sync results as JSON, not retained."),
+        Slot(
+            "bridge_command_republish", \.bridgeCommandRepublish, .bridge,
+            "With [commands] on: sends discovery and every retained status again."),
+        Slot("bridge_command_result", \.bridgeCommandResult, .bridge, "The bridge's command results as JSON, not retained."),
+    ]
+
+    static let defaults = Self()
+
+    /// The keys as documented; reading checks them for the configured number of inverters.
+    static let entries: [ConfigEntry<Self>] = Self.entries(inverterCount: 1)
+
+    /// The prefix and every template; per-inverter templates must tell `inverterCount` inverters apart.
+    static func entries(inverterCount: Int) -> [ConfigEntry<Self>] {
+        let prefix = ConfigEntry<Self>("prefix", \.prefix, .string(what: "a topic prefix"), "Replaces {prefix}.") { prefix, _ in
+            prefixProblem(prefix, wildcards: "the prefix must not contain", separators: "templates add")
+        }
+        return [prefix] + slots.map { slot in
+            ConfigEntry(slot.key, slot.path, .string(what: "a topic template", emptyAllowed: true), slot.doc) { template, topics in
+                templateProblem(template, slot: slot, prefix: topics.prefix, inverterCount: inverterCount)
+            }
+        }
     }
 
     /// Reads `[topics]`; `inverterCount` decides whether per-inverter templates must tell
     /// inverters apart.
     static func read(_ table: ConfigTable, _ reader: inout ConfigReader, inverterCount: Int) -> Self {
-        reader.checkKeys(
-            table,
-            special: ["discovery_prefix": "moved to [homeassistant] discovery_prefix"])
-        var topics = Self()
-        if let prefix = reader.string(table, "prefix") {
-            if let problem = topicProblem(prefix, what: "the prefix") {
-                reader.report(table, "prefix", problem)
-            } else if prefix.hasPrefix("$") {
-                reader.report(table, "prefix", "must not start with \"$\" (reserved for the broker's own topics), got \(TOMLText.quoted(prefix))")
-            } else if prefix.hasPrefix("/") || prefix.hasSuffix("/") {
-                reader.report(table, "prefix", "must not start or end with \"/\" (templates add the separators), got \(TOMLText.quoted(prefix))")
-            } else {
-                topics.prefix = prefix
-            }
-        }
-        for slot in slots {
-            guard let source = reader.string(table, slot.key) else { continue }
-            do throws(TopicTemplate.ParseError) {
-                let template = try TopicTemplate(source)
-                if let problem = templateProblem(template, slot: slot, prefix: topics.prefix, inverterCount: inverterCount) {
-                    reader.report(table, slot.key, problem)
-                } else {
-                    topics[keyPath: slot.path] = template
-                }
-            } catch {
-                reader.report(table, slot.key, error.description)
-            }
-        }
+        reader.checkKeys(table, special: ["discovery_prefix": "moved to [homeassistant] discovery_prefix"])
+        var topics = defaults
+        reader.read(table, into: &topics, entries(inverterCount: inverterCount))
         return topics
     }
 
@@ -220,9 +197,18 @@ extension BridgeConfiguration.Topics {
         return nil
     }
 
-    /// Why `text` cannot be (part of) a topic: the MQTT wildcards.
-    private static func topicProblem(_ text: String, what: String) -> String? {
-        guard text.contains("+") || text.contains("#") else { return nil }
-        return "\(what) must not contain the MQTT wildcards \"+\" or \"#\", got \(TOMLText.quoted(text))"
+    /// What is wrong with a topic prefix (MQTT wildcards, a leading `$`, a `/` at either end);
+    /// the messages start `<wildcards> the MQTT wildcards` and say `<separators> the separators`.
+    static func prefixProblem(_ prefix: String, wildcards: String, separators: String) -> String? {
+        if prefix.contains("+") || prefix.contains("#") {
+            return "\(wildcards) the MQTT wildcards \"+\" or \"#\", got \(TOMLText.quoted(prefix))"
+        }
+        if prefix.hasPrefix("$") {
+            return "must not start with \"$\" (reserved for the broker's own topics), got \(TOMLText.quoted(prefix))"
+        }
+        if prefix.hasPrefix("/") || prefix.hasSuffix("/") {
+            return "must not start or end with \"/\" (\(separators) the separators), got \(TOMLText.quoted(prefix))"
+        }
+        return nil
     }
 }

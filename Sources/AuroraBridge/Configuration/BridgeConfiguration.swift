@@ -2,59 +2,40 @@ import TOMLKit
 
 /// Everything `bridge.conf` says, validated, with defaults filled in.
 ///
-/// Read it with ``load(path:environment:)`` (or ``parse(_:file:environment:)`` for text);
+/// Read it with ``load(path:environment:)`` (or ``parse(_:file:environment:secretFiles:)`` for text);
 /// both report every problem at once in a ``ConfigurationError``. The sample `bridge.conf` at
 /// the repository root documents every key; ``effectiveTOML`` prints what is in force.
 public struct BridgeConfiguration: Sendable, Equatable {
     /// `[mqtt]` and `[mqtt.tls]`.
-    public var mqtt: MQTT
+    public var mqtt = MQTT()
     /// `[topics]`.
-    public var topics: Topics
+    public var topics = Topics()
     /// `[retain]`.
-    public var retain: Retain
+    public var retain = Retain()
     /// `[stats]`.
-    public var stats: Stats
+    public var stats = Stats()
     /// `[bus]`.
     public var bus: Bus
     /// `[[inverter]]`: one or more, in file order.
     public var inverters: [Inverter]
     /// `[fields]`.
-    public var fields: Fields
+    public var fields = Fields()
     /// `[archive]` and `[archive.extractors]`.
-    public var archive: Archive
+    public var archive = Archive()
     /// `[log]`.
-    public var log: Log
+    public var log = Log()
     /// `[homeassistant]`.
-    public var homeAssistant: HomeAssistant
+    public var homeAssistant = HomeAssistant()
     /// `[commands]`.
     public var commands = Commands()
     /// `[plant]`.
-    public var plant: Plant
+    public var plant = Plant()
 
     /// Where the installed service reads its configuration.
     public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
 
     /// The environment variable that gives the MQTT password; it wins over `password_file`.
     public static let passwordVariable = "AURORA_BRIDGE_MQTT_PASSWORD"
-
-    /// A configuration from its parts (not validated); the sections default to their defaults.
-    public init(
-        mqtt: MQTT = MQTT(), topics: Topics = Topics(), retain: Retain = Retain(), stats: Stats = Stats(),
-        bus: Bus, inverters: [Inverter], fields: Fields = Fields(), archive: Archive = Archive(), log: Log = Log(),
-        homeAssistant: HomeAssistant = HomeAssistant(), plant: Plant = Plant()
-    ) {
-        self.mqtt = mqtt
-        self.topics = topics
-        self.retain = retain
-        self.stats = stats
-        self.bus = bus
-        self.inverters = inverters
-        self.fields = fields
-        self.archive = archive
-        self.log = log
-        self.homeAssistant = homeAssistant
-        self.plant = plant
-    }
 
     /// Reads and validates the file at `path`. A missing file is reported with its path and a
     /// hint to use `--config`.
@@ -105,29 +86,28 @@ public struct BridgeConfiguration: Sendable, Equatable {
             throw ConfigurationError(.init(file: file, subject: "", message: "TOML syntax error: \(error)"))
         }
 
+        // The tables are read in this order (problems without a line keep it), each over its
+        // defaults, with the rules that involve other tables.
         let root = ConfigTable.root(entries)
         reader.checkKeys(root)
         let mqtt = MQTT.read(root.subtable("mqtt"), &reader, environment: environment)
         let bus = Bus.read(root.subtable("bus"), &reader)
         let inverters = Inverter.readAll(root, &reader)
         let topics = Topics.read(root.subtable("topics"), &reader, inverterCount: inverters.count)
-        let retain = Retain.read(root.subtable("retain"), &reader)
-        let stats = Stats.read(root.subtable("stats"), &reader)
+        let retain: Retain = reader.section(root.subtable("retain"))
+        let stats: Stats = reader.section(root.subtable("stats"))
         let fields = Fields.read(root.subtable("fields"), &reader)
         topics.checkDistinct(
             root.subtable("topics"), &reader, inverters: inverters, fields: Fields.known.compactMap(fields.publishedName))
         let archive = Archive.read(root.subtable("archive"), &reader, environment: environment)
-        let log = Log.read(root.subtable("log"), &reader)
-        let homeAssistant = HomeAssistant.read(root.subtable("homeassistant"), &reader)
+        let log: Log = reader.section(root.subtable("log"))
+        let homeAssistant: HomeAssistant = reader.section(root.subtable("homeassistant"))
         let plant = Plant.read(root.subtable("plant"), &reader, inverters: inverters)
-
-        let commands = Commands.read(root.subtable("commands"), &reader)
+        let commands: Commands = reader.section(root.subtable("commands"))
 
         guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
-        var configuration = Self(
+        return Self(
             mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
-            archive: archive, log: log, homeAssistant: homeAssistant, plant: plant)
-        configuration.commands = commands
-        return configuration
+            archive: archive, log: log, homeAssistant: homeAssistant, commands: commands, plant: plant)
     }
 }

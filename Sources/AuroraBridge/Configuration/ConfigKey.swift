@@ -1,6 +1,7 @@
-/// One key of `bridge.conf`, declared once in ``ConfigSchema``: its type and allowed values, its
-/// default and what it is for. The reader validates against it, unknown keys are suggested from
-/// it, and `check-config --keys` and `docs/configuration.md` are generated from it.
+/// One key of `bridge.conf` as documented: its type and allowed values, its default and what it
+/// is for. Each is made by the key's one entry in its section's table (see ``ConfigSchema``); the
+/// reader validates against it, unknown keys are suggested from it, and `check-config --keys`,
+/// `docs/configuration.md` and the `init` template are generated from it.
 public struct ConfigKey: Sendable, Equatable {
     /// What a key takes.
     public enum Kind: Sendable, Equatable {
@@ -38,6 +39,8 @@ public struct ConfigKey: Sendable, Equatable {
     public let kind: Kind
     /// The default as TOML (`60`, `"localhost"`), or a phrase (`none`, `1883, or 8883 with TLS`).
     public let defaultValue: String
+    /// Whether ``defaultValue`` is a TOML value rather than a phrase.
+    public let defaultIsValue: Bool
     /// One line on what it is for.
     public let doc: String
     /// Whether it names a secret (a file whose content is never printed).
@@ -47,12 +50,13 @@ public struct ConfigKey: Sendable, Equatable {
 
     /// A key from its parts.
     public init(
-        _ name: String, _ kind: Kind, default defaultValue: String, _ doc: String, secret: Bool = false,
-        required: Bool = false
+        _ name: String, _ kind: Kind, default defaultValue: String, isValue: Bool = true, _ doc: String,
+        secret: Bool = false, required: Bool = false
     ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.defaultIsValue = isValue
         self.doc = doc
         self.isSecret = secret
         self.isRequired = required

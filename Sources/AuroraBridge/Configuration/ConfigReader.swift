@@ -1,7 +1,7 @@
 /// Reads typed values out of ``ConfigTable``s and collects every problem with its line.
 ///
-/// Each getter returns `nil` both when the key is absent and when its value is wrong (the
-/// latter is reported), so callers write `reader.string(table, "host") ?? defaults.host`.
+/// ``read(_:into:_:)`` sets the settings of a table from its entries, each value read by its
+/// ``ConfigValue`` type; a value absent or wrong (reported) leaves the default.
 struct ConfigReader {
     /// The file name used in messages.
     let file: String
@@ -113,95 +113,32 @@ struct ConfigReader {
 
     // MARK: - Typed values
 
-    /// The declaration of `key` in `table`; every key read must be in ``ConfigSchema``.
-    private func declaration(_ table: ConfigTable, _ key: String) -> ConfigKey {
-        guard let declared = ConfigSchema.table(table.name)?[key] else {
-            preconditionFailure("\(table.title) \(key) is read but not declared in ConfigSchema")
-        }
-        return declared
+    /// Reads every key of `entries` from `table` over `settings`, in file order; a key absent or
+    /// wrong (reported) keeps the value `settings` had.
+    mutating func read<Section: ConfigSection>(
+        _ table: ConfigTable, into settings: inout Section, _ entries: [ConfigEntry<Section>] = Section.entries
+    ) {
+        for entry in entries { entry.read(&settings, table, &self) }
     }
 
-    /// A string as its declaration allows: at most ``ConfigKey/maximumStringBytes`` of UTF-8,
-    /// no control characters, not empty unless allowed.
-    mutating func string(_ table: ConfigTable, _ key: String) -> String? {
-        let declared = declaration(table, key)
-        guard case .string(let what, let emptyAllowed) = declared.kind else {
-            preconditionFailure("\(table.title) \(key) is not declared as a string")
-        }
-        guard let value = table.entries[key] else { return nil }
-        guard case .string(let text) = value else {
-            report(table, key, "expected \(what), got \(value.shown)")
-            return nil
-        }
-        if text.isEmpty && !emptyAllowed {
-            report(table, key, "expected \(what), got an empty string")
-        } else if text.utf8.count > ConfigKey.maximumStringBytes {
-            report(table, key, "expected \(what) of at most \(ConfigKey.maximumStringBytes) bytes, got \(text.utf8.count) bytes")
-        } else if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            report(table, key, "expected \(what) without control characters (line breaks, tabs, escapes below \\u0020), got \(value.shown)")
-        } else {
-            return text
-        }
+    /// A table that needs nothing but its entries: unknown keys reported, every key read over the
+    /// defaults.
+    mutating func section<Section: ConfigSection>(_ table: ConfigTable) -> Section {
+        checkKeys(table)
+        var settings = Section.defaults
+        read(table, into: &settings)
+        return settings
+    }
+
+    /// The value of `key` in `table` as `convert` takes it; nil when absent, or when `convert`
+    /// refuses it (reported as `expected <what>, got <value>`).
+    mutating func value<Value>(
+        _ table: ConfigTable, _ key: ConfigKey, expected what: String, _ convert: (ConfigNode) -> Value?
+    ) -> Value? {
+        guard let value = table.entries[key.name] else { return nil }
+        if let converted = convert(value) { return converted }
+        report(table, key.name, "expected \(what), got \(value.shown)")
         return nil
-    }
-
-    /// `true` or `false`.
-    mutating func bool(_ table: ConfigTable, _ key: String) -> Bool? {
-        guard case .boolean = declaration(table, key).kind else {
-            preconditionFailure("\(table.title) \(key) is not declared as a boolean")
-        }
-        guard let value = table.entries[key] else { return nil }
-        guard case .boolean(let flag) = value else {
-            report(table, key, "expected true or false, got \(value.shown)")
-            return nil
-        }
-        return flag
-    }
-
-    /// An integer in its declared range or list; floats are refused, never converted.
-    mutating func integer(_ table: ConfigTable, _ key: String) -> Int? {
-        let declared = declaration(table, key)
-        let isValid: (Int) -> Bool = switch declared.kind {
-        case .integer(let range): range.contains
-        case .integerChoice(let choices): choices.contains
-        default: preconditionFailure("\(table.title) \(key) is not declared as an integer")
-        }
-        guard let value = table.entries[key] else { return nil }
-        guard case .integer(let number) = value, isValid(number) else {
-            report(table, key, "expected \(declared.allowed), got \(value.shown)")
-            return nil
-        }
-        return number
-    }
-
-    /// A number of seconds in its declared range (to the microsecond); NaN, infinities and
-    /// anything outside the range are refused before any conversion.
-    mutating func duration(_ table: ConfigTable, _ key: String) -> Duration? {
-        let declared = declaration(table, key)
-        guard case .duration(let range, let wholeSeconds, let zeroAllowed) = declared.kind else {
-            preconditionFailure("\(table.title) \(key) is not declared as a duration")
-        }
-        guard let value = table.entries[key] else { return nil }
-        let number: Double? = switch value {
-        case .integer(let integer): Double(integer)
-        case .float(let float): float
-        default: nil
-        }
-        guard let number, number.isFinite, range.contains(number) || (zeroAllowed && number == 0),
-            !wholeSeconds || number == number.rounded()
-        else {
-            report(table, key, "expected \(declared.allowed), got \(value.shown)")
-            return nil
-        }
-        return .seconds(fromConfig: number)
-    }
-
-    /// One of the declared choices (strings), suggesting the nearest on a typo.
-    mutating func choice(_ table: ConfigTable, _ key: String) -> String? {
-        guard case .choice(let choices) = declaration(table, key).kind else {
-            preconditionFailure("\(table.title) \(key) is not declared as a choice")
-        }
-        return choice(table, key, from: choices)
     }
 
     /// One of `choices`, for a key of a field map (`[archive.extractors]`), whose keys are field
@@ -224,21 +161,15 @@ struct ConfigReader {
 
     /// An array of strings, each with its index (for locating it); wrong elements are reported
     /// and left out.
-    mutating func strings(_ table: ConfigTable, _ key: String) -> [(index: Int, value: String)]? {
-        guard case .fieldNames = declaration(table, key).kind else {
-            preconditionFailure("\(table.title) \(key) is not declared as an array")
-        }
-        guard let value = table.entries[key] else { return nil }
-        guard case .array(let elements) = value else {
-            report(table, key, "expected an array of strings, got \(value.shown)")
-            return nil
-        }
+    mutating func strings(_ table: ConfigTable, _ key: ConfigKey) -> [(index: Int, value: String)]? {
+        guard let elements = value(table, key, expected: "an array of strings", { if case .array(let all) = $0 { all } else { nil } })
+        else { return nil }
         var result: [(index: Int, value: String)] = []
         for (index, element) in elements.enumerated() {
             if case .string(let text) = element {
                 result.append((index, text))
             } else {
-                report(table, key, element: index, "expected an array of strings, got \(element.shown) in it")
+                report(table, key.name, element: index, "expected an array of strings, got \(element.shown) in it")
             }
         }
         return result

@@ -23,7 +23,7 @@ struct ConfigTable {
     }
 
     /// The table `key` inside this one; an absent table when it is missing or not a table
-    /// (``ConfigReader/checkKeys(_:allowed:tables:)`` reports the latter).
+    /// (``ConfigReader/checkKeys(_:special:)`` reports the latter).
     func subtable(_ key: String) -> ConfigTable {
         var found: [String: ConfigNode] = [:]
         var isPresent = false

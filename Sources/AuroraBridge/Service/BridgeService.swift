@@ -169,9 +169,9 @@ public struct BridgeService: Service {
     }
 
     /// Opens the archive database. While that takes longer than 10 s (the first start after an
-    /// upgrade converts the archive to the current schema, see ``ArchiveStore/init(path:)``: a
-    /// minute or more per inverter-year on a Raspberry Pi), it asks systemd every 10 s for 30 s
-    /// more, so that `TimeoutStartSec` (90 s by default) does not kill the conversion, roll it
+    /// upgrade converts the archive to the current schema, see
+    /// ``ArchiveStore/init(path:busyTimeout:)``: a minute or more per inverter-year on a
+    /// Raspberry Pi), it asks systemd every 10 s for 30 s more, so that `TimeoutStartSec` (90 s by default) does not kill the conversion, roll it
     /// back and start it over on every restart. The pings come from a dispatch timer, not a
     /// task: the open blocks its thread, and the cooperative pool may have only that one.
     private func openArchive() throws -> ArchiveStore {

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// A commented `bridge.conf` for a bus and the inverters found on it, written by
 /// `aurora-bridge init`.
 ///
@@ -103,7 +101,7 @@ public struct ConfigTemplate: Sendable {
             lines.append("# \(key.doc) \(key.allowed.prefix(1).uppercased() + key.allowed.dropFirst()); default: \(key.defaultValue).")
             if let value = values[key.name] {
                 lines.append("\(key.name) = \(value)")
-            } else if Self.isTOMLValue(key.defaultValue) {
+            } else if key.defaultIsValue {
                 lines.append("#\(key.name) = \(key.defaultValue)")
             }
         }
@@ -126,10 +124,5 @@ public struct ConfigTemplate: Sendable {
             let values = ["name": TOMLText.quoted(name), "address": String(inverter.address)]
             return section(table, values: values, comment: "\(inverter.model), serial number \(inverter.serialNumber)") + [""]
         }
-    }
-
-    /// Whether a schema default is a TOML value (`"text"`, `10`, `true`, `[]`) rather than prose.
-    private static func isTOMLValue(_ text: String) -> Bool {
-        (try? TOMLTable(string: "key = \(text)")) != nil
     }
 }
