@@ -7,8 +7,12 @@ extension BridgeConfiguration {
         public var port: PortAddress
         /// `baudrate`: the serial speed, one of ``baudrates``; TCP adapters set their own.
         public var baudrate = 19200
-        /// `read_timeout`: how long to wait for a reply.
+        /// `read_timeout`: the longest wait for a reply: the ceiling of the learned reply timeout,
+        /// and per try the silence after which an inverter counts as not answering.
         public var readTimeout = Duration.seconds(2)
+        /// `learn_timeout`: whether each inverter's reply timeout is learned from its replies,
+        /// below `read_timeout` (see ``AuroraLink/Link``); false waits `read_timeout` every try.
+        public var learnTimeout = true
         /// `command_delay`: a wait between writing a request and reading the reply.
         public var commandDelay = Duration.zero
         /// `max_tries`: tries per request before giving up on it.
@@ -31,7 +35,12 @@ extension BridgeConfiguration.Bus: ConfigSection {
             "port", \.port, .string(what: "a serial device or tcp://host:port"),
             "A serial device or an RS485-to-Ethernet adapter as tcp://host:port.", required: true),
         .init("baudrate", \.baudrate, .integerChoice(baudrates), "The serial speed (ignored over TCP)."),
-        .init("read_timeout", \.readTimeout, .duration(ConfigKey.minimumSeconds...60), "How long to wait for a reply."),
+        .init(
+            "read_timeout", \.readTimeout, .duration(ConfigKey.minimumSeconds...60),
+            "The longest wait for a reply; an inverter silent this long on every try counts as not answering."),
+        .init(
+            "learn_timeout", \.learnTimeout, .boolean,
+            "Learn each inverter's reply timeout from its replies, below read_timeout (a dropped reply then costs milliseconds); false waits read_timeout every try."),
         .init(
             "command_delay", \.commandDelay, .duration(ConfigKey.minimumSeconds...10, zeroAllowed: true),
             "A wait between writing a request and reading the reply."),

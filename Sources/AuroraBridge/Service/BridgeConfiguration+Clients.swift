@@ -53,7 +53,8 @@ extension BridgeConfiguration {
             baudRate: bus.baudrate,
             readTimeout: bus.readTimeout,
             commandDelay: bus.commandDelay,
-            maxTries: bus.maxTries
+            maxTries: bus.maxTries,
+            learnsReplyTimeout: bus.learnTimeout
         )
     }
 }

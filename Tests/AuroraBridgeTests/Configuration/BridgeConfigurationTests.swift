@@ -56,6 +56,13 @@ import Testing
         #expect(configuration.log.level == .info)
     }
 
+    @Test func learnTimeoutChoosesTheLinksReplyTimeout() throws {
+        #expect(try parse(minimalConfig).linkConfiguration.learnsReplyTimeout, "learned by default")
+        let fixed = try parse(minimalConfig.replacingOccurrences(of: "[bus]\n", with: "[bus]\nlearn_timeout = false\n"))
+        #expect(!fixed.bus.learnTimeout && !fixed.linkConfiguration.learnsReplyTimeout)
+        #expect(fixed.linkConfiguration.readTimeout == .seconds(2))
+    }
+
     @Test func defaultExtractors() throws {
         let archive = try parse(minimalConfig).archive
         #expect(archive.extractor(for: "gridPower") == .avg)
