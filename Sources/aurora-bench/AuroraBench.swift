@@ -10,7 +10,7 @@ import Foundation
 struct AuroraBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aurora-bench",
-        abstract: "Benchmark aurora-bridge: link poll time and CPU, MQTT latency, bridge RSS and CPU, archive throughput and size.",
+        abstract: "Benchmark aurora-bridge: link poll time and CPU, MQTT latency, bridge RSS and CPU, archive throughput and size, packets on a noisy line.",
         discussion: """
             Needs the release products built alongside (make bench does it) and mosquitto \
             installed (make deps). Runs the simulator, a broker and the bridge as subprocesses \
@@ -21,7 +21,7 @@ struct AuroraBench: AsyncParsableCommand {
     @Flag(help: "Short versions of everything: a smoke test of about a minute, not figures to quote.")
     var quick = false
 
-    @Option(name: .customLong("only"), help: ArgumentHelp("Run only this benchmark (repeatable): link, mqtt, rss or archive.", valueName: "name"))
+    @Option(name: .customLong("only"), help: ArgumentHelp("Run only this benchmark (repeatable): link, mqtt, rss, archive or noisy.", valueName: "name"))
     var only: [BenchmarkKind] = []
 
     @Option(help: ArgumentHelp("Link: full polls to measure (default 50; quick 10).", valueName: "n"))
@@ -36,6 +36,9 @@ struct AuroraBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("RSS/CPU: seconds to run the bridge at a 1 s poll (default 60; quick 10).", valueName: "s"))
     var duration: Int?
 
+    @Option(help: ArgumentHelp("Noisy line: seconds each run counts packets for (default 30; quick 10).", valueName: "s"))
+    var noisyWindow: Int?
+
     @Option(help: ArgumentHelp("Archive: records to push through store + publish (default 5000; quick 300).", valueName: "n"))
     var archiveRecords: Int?
 
@@ -46,7 +49,7 @@ struct AuroraBench: AsyncParsableCommand {
     var archiveBacklog: Int?
 
     func validate() throws {
-        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--archive-records", archiveRecords), ("--archive-days", archiveDays), ("--archive-backlog", archiveBacklog)] {
+        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--noisy-window", noisyWindow), ("--archive-records", archiveRecords), ("--archive-days", archiveDays), ("--archive-backlog", archiveBacklog)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
         }
         guard pollInterval > 0, pollInterval.isFinite else { throw ValidationError("--poll-interval must be a positive number of seconds.") }
@@ -87,6 +90,8 @@ struct AuroraBench: AsyncParsableCommand {
         case .archive:
             try await ArchiveBenchmark(records: archiveRecords ?? (quick ? 300 : 5000), days: archiveDays ?? (quick ? 2 : 30),
                 backlog: archiveBacklog ?? (quick ? 2_000 : 105_120)).run()
+        case .noisy:
+            try await NoisyLineBenchmark(window: noisyWindow ?? (quick ? 10 : 30), runs: quick ? 1 : 3, gatewayPolls: quick ? 1 : 3).run()
         }
     }
 
