@@ -77,7 +77,7 @@ struct FaultToleranceTests {
             // A long read timeout, so that waiting it out on every try (15 s) is told apart from
             // a loaded machine's slowness (seconds at most).
             let readTimeout = Duration.seconds(5)
-            let link = LinkFixtures.link(to: bus, readTimeout: readTimeout, tries: 3)
+            let link = LinkFixtures.link(to: bus, readTimeout: readTimeout, tries: 3, learnsReplyTimeout: false)
             let started = ContinuousClock.now
             let error = await linkError { () async throws(LinkError) in try await Inverter(link: link, address: 2).energy(.day) }
             let elapsed = ContinuousClock.now - started

@@ -13,7 +13,8 @@ struct ReadAllTests {
 
     @Test func everyReadingIsExactlyWhatTheInverterServes() async throws {
         try await SimulatedBus.withPseudoTerminal(timeZone: Self.rome) { bus in
-            let link = LinkFixtures.link(to: bus)
+            // Exact request counts: a fixed timeout, which a reply delayed by a loaded machine never reaches.
+            let link = LinkFixtures.link(to: bus, learnsReplyTimeout: false)
             let clock = InverterClock(timeZone: Self.rome)
             let inverter = Inverter(link: link, address: 2, clock: clock)
             let poll = try await inverter.readAll()

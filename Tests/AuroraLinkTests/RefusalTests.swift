@@ -12,10 +12,12 @@ struct RefusalTests {
         Response(transmissionState: code, globalState: 6, data: [0x43, 0x72, 0xF2, 0x45]).bytes
     }
 
+    /// A link to `server` with a fixed timeout: the tests count requests exactly, and a reply
+    /// delayed by a loaded machine past a learned timeout would add some.
     static func link(to server: ScriptedTCPServer, tries: Int = 3) throws -> Link {
         Link(configuration: LinkConfiguration(
             port: try PortAddress(parsing: server.url), readTimeout: .milliseconds(300), maxTries: tries,
-            reopenBackoffMin: .milliseconds(50)
+            reopenBackoffMin: .milliseconds(50), learnsReplyTimeout: false
         ))
     }
 
