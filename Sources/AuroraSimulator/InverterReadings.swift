@@ -24,7 +24,10 @@ struct InverterReadings: Sendable {
         let day = model.day
         let phase = day.phase(at: local.secondOfDay)
         let seed = Double(model.address)
-        let gridPower = day.power(at: local.secondOfDay)
+        // An alarm in force stops production; the panels still give their open-circuit voltage.
+        let alarmed = model.activeAlarm(at: unix) != nil
+        let producing = phase.isProducing && !alarmed
+        let gridPower = alarmed ? 0 : day.power(at: local.secondOfDay)
         let load = gridPower / day.nominalPower
 
         // Grid side: a slow daily swing of the average plus a fast ripple, both phase-shifted per address.
@@ -43,8 +46,8 @@ struct InverterReadings: Sendable {
 
         // DC side: open-circuit voltage while awake but idle, maximum-power-point voltage when producing.
         let dcPower = gridPower / Self.efficiency
-        let string1Voltage = phase.isProducing ? 345 - 30 * load : (phase.hasLight ? 385 : 0)
-        let string2Voltage = phase.isProducing ? 333 - 28 * load : (phase.hasLight ? 372 : 0)
+        let string1Voltage = producing ? 345 - 30 * load : (phase.hasLight ? 385 : 0)
+        let string2Voltage = producing ? 333 - 28 * load : (phase.hasLight ? 372 : 0)
         let string1Power = dcPower * Self.string1Share
         let string2Power = dcPower - string1Power
         set(.string1Voltage, string1Voltage)
@@ -54,12 +57,12 @@ struct InverterReadings: Sendable {
         set(.string2Power, string2Power)
         set(.string2Current, string2Voltage > 0 ? string2Power / string2Voltage : 0)
 
-        let bulkVoltage = phase.isProducing ? 390 + 6 * load : max(string1Voltage, string2Voltage)
+        let bulkVoltage = producing ? 390 + 6 * load : max(string1Voltage, string2Voltage)
         set(.bulkVoltage, bulkVoltage)
-        set(.bulkDCVoltage, phase.isProducing ? bulkVoltage + 1.5 : bulkVoltage)
+        set(.bulkDCVoltage, producing ? bulkVoltage + 1.5 : bulkVoltage)
         set(.bulkMidVoltage, bulkVoltage / 2)
-        set(.leakDCCurrent, phase.isProducing ? 0.003 + 0.004 * load : 0)
-        set(.leakCurrent, phase.isProducing ? 0.008 + 0.012 * load : 0)
+        set(.leakDCCurrent, producing ? 0.003 + 0.004 * load : 0)
+        set(.leakCurrent, producing ? 0.008 + 0.012 * load : 0)
 
         // Ambient temperature peaks at 15:00 local; the electronics warm up with the load.
         let ambient = 18 + 7 * sin(2 * Double.pi * (local.secondOfDay - 9 * 3600) / LocalTime.secondsPerDay)
@@ -70,7 +73,7 @@ struct InverterReadings: Sendable {
         // Measured once each morning: varies from day to day and from inverter to inverter.
         set(.isolationResistance, 12 + 0.25 * Double(model.address % 8) + 1.5 * sin(Double(local.day)))
 
-        let dayPeak = day.peakPower(until: local.secondOfDay)
+        let dayPeak = model.dayPeakPower(until: unix, local: local)
         set(.dayPeakPower, dayPeak)
         set(.peakPower, model.lifetimePeakPower(dayPeak: dayPeak, local: local))
     }

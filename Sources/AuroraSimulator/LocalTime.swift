@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Days are counted from 1970-01-01 in local time, so calendar arithmetic (week, month and year
 /// starts) is plain integer arithmetic on ``day``.
-struct LocalTime: Sendable, Hashable {
+struct LocalTime: Sendable, Hashable, Comparable {
     /// The local day number: 0 is 1970-01-01 local.
     let day: Int
     /// Seconds since local midnight, 0 ..< 86 400 (wall-clock seconds).
@@ -28,6 +28,17 @@ struct LocalTime: Sendable, Hashable {
 
     /// The calendar date of ``day``.
     var date: CivilDate { CivilDate(day: day) }
+
+    /// Local midnight at the start of day number `day`.
+    init(midnightOf day: Int) {
+        self.day = day
+        secondOfDay = 0
+    }
+
+    /// Earlier on the local wall clock.
+    static func < (lhs: LocalTime, rhs: LocalTime) -> Bool {
+        (lhs.day, lhs.secondOfDay) < (rhs.day, rhs.secondOfDay)
+    }
 }
 
 /// A proleptic Gregorian calendar date, converted to and from day numbers without Foundation's

@@ -17,4 +17,6 @@ public struct ModelSnapshot: Sendable, Hashable {
     public let energy: [EnergyPeriod: UInt32]
     /// The inverter clock (command 70): seconds since 2000-01-01 local.
     public let inverterSeconds: UInt32
+    /// The last four alarms (command 86), oldest first.
+    public let lastAlarms: [UInt8]
 }

@@ -17,6 +17,8 @@ public final class Simulator: Sendable {
     private struct State {
         var models: [UInt8: InverterModel]
         var clockOffsets: [UInt8: Double] = [:]
+        /// When each inverter that clears its last alarms on read last answered command 86.
+        var lastAlarmsReads: [UInt8: Double] = [:]
         var faults: FaultSettings
         var generator: SeededGenerator
         var log: [ServedReply] = []
@@ -85,7 +87,9 @@ public final class Simulator: Sendable {
     /// Handles one 10-byte request frame as the bus would: the bytes to write back (after faults)
     /// and when, or nil when nothing is written (bad frame, unknown address, asleep, or dropped).
     ///
-    /// A valid set-time request (71) sets that inverter's clock even if its reply is then dropped.
+    /// A valid set-time request (71) sets that inverter's clock even if its reply is then dropped;
+    /// likewise a read of command 86 empties the last alarms of a model that
+    /// ``InverterModel/clearsLastAlarmsOnRead``.
     public func respond(to frame: [UInt8]) -> Transmission? {
         guard frame.count == Request.length, CRC16.isValid(frame: frame) else { return nil }
         if let replayed = replayed(frame) { return replayed }
@@ -96,10 +100,14 @@ public final class Simulator: Sendable {
             let request = try? Request(frame: frame)
             let response: Response?
             if let request {
-                response = model.reply(to: request, at: now, clockOffset: offset)
+                response = model.reply(
+                    to: request, at: now, clockOffset: offset, lastAlarmsReadAt: state.lastAlarmsReads[model.address])
                 if response != nil, request.command == .setTime {
                     let seconds = request.parameters[0..<4].reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }
                     state.clockOffsets[model.address] = model.clockOffset(settingTo: seconds, at: now)
+                }
+                if response != nil, request.command == .lastAlarms, model.clearsLastAlarmsOnRead {
+                    state.lastAlarmsReads[model.address] = now
                 }
             } else {
                 response = model.replyToUnknownCommand(address: frame[0], at: now)
@@ -145,7 +153,8 @@ public final class Simulator: Sendable {
         let now = clock.now
         return state.withLock { state in
             state.models[request.address]?.reply(
-                to: request, at: now, clockOffset: state.clockOffsets[request.address] ?? 0)
+                to: request, at: now, clockOffset: state.clockOffsets[request.address] ?? 0,
+                lastAlarmsReadAt: state.lastAlarmsReads[request.address])
         }
     }
 
@@ -153,7 +162,8 @@ public final class Simulator: Sendable {
     public func snapshot(address: UInt8) -> ModelSnapshot? {
         let now = clock.now
         return state.withLock { state in
-            state.models[address]?.snapshot(at: now, clockOffset: state.clockOffsets[address] ?? 0)
+            state.models[address]?.snapshot(
+                at: now, clockOffset: state.clockOffsets[address] ?? 0, lastAlarmsReadAt: state.lastAlarmsReads[address])
         }
     }
 

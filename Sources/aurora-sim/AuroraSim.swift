@@ -17,6 +17,11 @@ struct AuroraSim: ParsableCommand {
             The inverters follow a PV day (06:00–20:00 local): silent at night, wake-up states \
             1, 2, 3 at dawn, Run (6) by day with a sin² power curve peaking at the nominal power, \
             Waiting sun (30) at dusk.
+
+            With --alarm, every inverter raises that alarm at that simulated time: its state \
+            reply (command 50) shows the alarm with a fitting global and inverter state (grid \
+            alarms: 2 Checking grid, 46 Grid fail), it feeds in nothing, and command 86's last \
+            four alarms shift it in.
             """
     )
 
@@ -89,6 +94,16 @@ struct AuroraSim: ParsableCommand {
 
     @Option(help: ArgumentHelp("Answer every request as recorded in this capture (aurora-bridge --capture) instead of simulating.", valueName: "file"))
     var replay: String?
+
+    @Option(
+        name: .customLong("alarm"),
+        help: ArgumentHelp(
+            "Raise alarm CODE (1–255, e.g. 13 Grid fail) SECONDS simulated seconds after --start and clear it "
+                + "DURATION seconds later (without DURATION: never), on every inverter; repeat for several, "
+                + "e.g. --alarm 13@120:30.",
+            valueName: "code@seconds[:duration]"),
+        transform: AlarmOption.init)
+    var alarms: [AlarmOption] = []
 
     func validate() throws {
         guard (linkPath == nil) != (tcp == nil) else {
@@ -174,7 +189,7 @@ struct AuroraSim: ParsableCommand {
         return (addresses.isEmpty ? [2] : addresses).map { address in
             InverterModel(
                 address: address, timeZone: zone, day: SolarDay(nominalPower: nominalPower),
-                alwaysAwake: alwaysAwake, energyOrigin: start
+                alwaysAwake: alwaysAwake, energyOrigin: start, alarms: alarms.map { $0.scheduled(start: start) }
             )
         }
     }

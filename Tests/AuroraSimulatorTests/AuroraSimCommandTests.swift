@@ -118,11 +118,40 @@ struct AuroraSimCommandTests {
         #expect(try await exitStatus(of: sim) == 0)
     }
 
-    @Test func aMalformedLatencyIsRefusedWithTheFormItExpects() async throws {
-        let sim = try launch(["--link", "/tmp/unused", "--latency-ms", "300:"])
+    @Test(arguments: [
+        (["--latency-ms", "300:"], "--latency-ms expects MEAN or MEAN:JITTER in milliseconds, e.g. 300:100"),
+        (["--alarm", "13@120:0"], "--alarm expects CODE@SECONDS[:DURATION], e.g. 13@120:30"),
+    ])
+    func aMalformedValueIsRefusedWithTheFormItExpects(option: [String], form: String) async throws {
+        let sim = try launch(["--link", "/tmp/unused"] + option)
         #expect(try await exitStatus(of: sim) == 64)
         let errors = try String(contentsOfFile: sim.directory.file("stderr"), encoding: .utf8)
-        #expect(errors.contains("--latency-ms expects MEAN or MEAN:JITTER in milliseconds, e.g. 300:100"), "\(errors)")
+        #expect(errors.contains(form), "\(errors)")
+    }
+
+    @Test func alarmsFromTheCommandLineShowInTheStateAndTheLastAlarms() async throws {
+        // Both raised at the start: 13 lasts a millisecond (gone before the first request, but in
+        // the FIFO), 19 never clears; 50 comes a day later.
+        let sim = try launch([
+            "--tcp", "127.0.0.1:0", "--always-awake", "--start", "0",
+            "--alarm", "19@0", "--alarm", "13@0:0.001", "--alarm", "50@86400:60",
+        ])
+        let port = try await tcpPort(of: sim)
+        let replies = try await timedExchanges([.state(address: 2), Request(address: 2, command: .lastAlarms)], port: port)
+        let (state, alarms) = (replies[0].reply, replies[1].reply)
+        #expect(CRC16.isValid(frame: state) && CRC16.isValid(frame: alarms))
+        #expect(Array(state[1...5]) == [10, 0, 0, 0, 19], "OTH fault, Stand by, DC/DC off, Over temperature")
+        #expect(Array(alarms[1...5]) == [10, 3, 1, 19, 13])
+        sim.process.send(SIGINT)
+        #expect(try await exitStatus(of: sim) == 0)
+    }
+
+    @Test(arguments: [
+        "13", "0@10", "256@10", "x@1", "@10", "13@", "13@-1", "13@nan", "13@10:0", "13@10:-5", "13@10:",
+        "13@10:inf", "13@10:30:5", "13@10@20",
+    ])
+    func rejectsMalformedAlarmsWithExitCode64(alarm: String) async throws {
+        #expect(try await exitStatus(of: try launch(["--link", "/tmp/unused", "--alarm", alarm])) == 64)
     }
 
     @Test(arguments: [
