@@ -36,6 +36,21 @@ import GRDB
 /// CREATE TABLE counter_state (serialNumber TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL);
 /// ```
 ///
+/// Version 5 adds the event log (see ``BridgeEvent``) and each inverter's last-alarms list as
+/// last read (command 86), by serial number, so that a restart records none of its entries again:
+/// ```sql
+/// CREATE TABLE event (
+///     id INTEGER PRIMARY KEY AUTOINCREMENT,   -- the order events happened and are published in
+///     dateTime INTEGER NOT NULL,              -- Unix s
+///     source TEXT NOT NULL,                   -- the inverter's name, or "bridge"
+///     type TEXT NOT NULL,                     -- event_type
+///     payload TEXT NOT NULL,                  -- the published JSON
+///     delivered INTEGER NOT NULL DEFAULT 0);
+/// CREATE INDEX event_undelivered ON event (id) WHERE delivered = 0;
+/// CREATE INDEX event_time ON event (dateTime);
+/// CREATE TABLE last_alarms (serialNumber TEXT PRIMARY KEY NOT NULL, codes BLOB NOT NULL);
+/// ```
+///
 /// Migrations are named `v1`, `v2`, …; a registered migration is never edited.
 enum ArchiveSchema {
     /// The columns of `archive` that are not field values.
@@ -140,6 +155,22 @@ enum ArchiveSchema {
                 try db.execute(
                     sql: "INSERT INTO announcement (topic, kind, owner) VALUES ('', ?, '')",
                     arguments: [ArchiveStore.unrecordedKind])
+            }
+        }
+        migrator.registerMigration("v5") { db in
+            try db.create(table: "event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("dateTime", .integer).notNull()
+                table.column("source", .text).notNull()
+                table.column("type", .text).notNull()
+                table.column("payload", .text).notNull()
+                table.column("delivered", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: "CREATE INDEX event_undelivered ON event (id) WHERE delivered = 0")
+            try db.execute(sql: "CREATE INDEX event_time ON event (dateTime)")
+            try db.create(table: "last_alarms") { table in
+                table.column("serialNumber", .text).notNull().primaryKey()
+                table.column("codes", .blob).notNull()
             }
         }
         return migrator

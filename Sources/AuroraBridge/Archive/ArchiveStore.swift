@@ -250,7 +250,7 @@ public struct ArchiveStore: Sendable {
 
     // MARK: - Helpers
 
-    private func write<T: Sendable>(
+    func write<T: Sendable>(
         _ operation: String, _ updates: @escaping @Sendable (Database) throws -> T
     ) async throws(ArchiveStoreError) -> T {
         do {
@@ -262,7 +262,7 @@ public struct ArchiveStore: Sendable {
         }
     }
 
-    private func read<T: Sendable>(
+    func read<T: Sendable>(
         _ operation: String, _ value: @escaping @Sendable (Database) throws -> T
     ) async throws(ArchiveStoreError) -> T {
         do {

@@ -32,7 +32,7 @@ struct ArchiveStoreTests {
         return try #require(archiver.close(through: end).first)
     }
 
-    @Test("a new file, in a folder that does not exist yet, gets the current schema (v4) in WAL mode")
+    @Test("a new file, in a folder that does not exist yet, gets the current schema (v5) in WAL mode")
     func createsSchema() async throws {
         try await withTemporaryDirectory { folder in
             let path = folder + "/nested/deeper/archive.sqlite"
@@ -43,7 +43,9 @@ struct ArchiveStoreTests {
                 #expect(try db.tableExists("open_interval"))
                 #expect(try db.tableExists("counter_state"))
                 #expect(try db.tableExists("announcement"))
-                #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4"])
+                #expect(try db.tableExists("event"))
+                #expect(try db.tableExists("last_alarms"))
+                #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5"])
                 #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
                 let columns = try db.columns(in: "archive")
                 let types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.type) })
@@ -73,7 +75,7 @@ struct ArchiveStoreTests {
             let count = try await DatabaseQueue(path: path).read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM grdb_migrations")
             }
-            #expect(count == 4)
+            #expect(count == 5)
         }
     }
 
