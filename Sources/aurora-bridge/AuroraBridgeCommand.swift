@@ -10,7 +10,7 @@ struct AuroraBridgeCommand: AsyncParsableCommand {
         version: BridgeVersion.current,
         subcommands: [
             RunCommand.self, ScanCommand.self, InitCommand.self, CheckConfigCommand.self, QueryCommand.self, SetTimeCommand.self,
-            ArchiveCommand.self, DiscoveryCommand.self,
+            ArchiveCommand.self, EventsCommand.self, DiscoveryCommand.self,
         ]
     )
 }
