@@ -20,7 +20,7 @@ public struct BusCapacity: Sendable, Equatable {
     }
 
     /// Transactions in one full poll.
-    public static let transactionsPerPoll = 1 + MeasureType.polled.count + EnergyPeriod.allCases.count + 1
+    public static let transactionsPerPoll = 1 + MeasureType.polled.count + EnergyPeriod.allCases.count + 1 + 1
     /// Bits on the wire per transaction: 18 bytes of 10 bits.
     static let bitsPerTransaction = 18 * 10
     /// The inverter's time to start answering, in seconds (an estimate).

@@ -12,6 +12,8 @@ public protocol InverterClient: Sendable {
     func probe() async throws(LinkError) -> InverterStatus
     /// One full poll of measures, counters and clock.
     func readAll() async throws(LinkError) -> InverterSnapshot
+    /// Command 86: the last four alarms, oldest first.
+    func lastAlarms() async throws(LinkError) -> AlarmHistory
     /// Part number, serial, version, firmware and manufacture date.
     func identity() async throws(LinkError) -> InverterIdentity
     /// The inverter clock as Unix seconds.

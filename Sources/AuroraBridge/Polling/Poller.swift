@@ -137,6 +137,11 @@ public struct Poller: Sendable {
             await storeCounters(&state)
             await sink.handle(.packet(LoopPacket(inverter: name, dateTime: Int64(started.rounded(.down)), fields: screened.fields)))
             if !screened.leftOut.isEmpty { await sink.handle(.leftOut(inverter: name, screened.leftOut)) }
+            // One short transaction after the packet went out: alarms that came and went
+            // between two polls are in the list (see EventRecorder).
+            if let history = try? await client.lastAlarms() {
+                await sink.handle(.lastAlarms(inverter: name, serialNumber: state.serialNumber, history.alarms.map(\.code)))
+            }
             log(episodes.note(inverter: name, leftOut: screened.leftOut, fields: screened.fields.map(\.name)))
             for failure in snapshot.failures {
                 logger.warning("reading left out of this poll", metadata: ["inverter": "\(name)", "error": "\(failure.error)"])

@@ -16,6 +16,9 @@ public enum PollerEvent: Sendable {
     /// Readings the inverter answered but the packet just reported leaves out (non-finite
     /// measures, implausible counters); reported after that packet, only when there are some.
     case leftOut(inverter: String, [LeftOutReading])
+    /// The inverter's last four alarms (command 86) as read after a full poll, oldest first (0:
+    /// an empty slot), with its serial number once its identity was read.
+    case lastAlarms(inverter: String, serialNumber: String?, [UInt8])
 }
 
 /// Receives a poller's events (the publisher and the archive, wired by the bridge).

@@ -7,8 +7,11 @@ struct BridgeSink: PollerSink {
     let archive: ArchiveDelivery
     let counters: Locked<BridgeCounters>
     let progress: @Sendable () -> Void
+    /// Where the inverters' events are recorded.
+    var events: EventRecorder?
 
     func handle(_ event: PollerEvent) async {
+        await events?.handle(event)
         switch event {
         case .packet(var packet):
             packet.fields.removeAll { configuration.fields.publishedName(of: $0.name) == nil }
@@ -30,6 +33,8 @@ struct BridgeSink: PollerSink {
                 }
             }
             progress()
+        case .lastAlarms:
+            break
         case .leftOut(_, let readings):
             let implausible = readings.count { $0.reason.isImplausible }
             counters.withLock { counters in

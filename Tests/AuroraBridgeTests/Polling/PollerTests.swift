@@ -73,6 +73,11 @@ final class ScriptedInverter: InverterClient {
 
     func setTime(_ unix: Int64) async throws(LinkError) { _ = try answer() }
 
+    func lastAlarms() async throws(LinkError) -> AlarmHistory {
+        _ = try answer()
+        return AlarmHistory(reply: Response(globalState: 6, data: [0, 0, 0, 0]))
+    }
+
     func identity() async throws(LinkError) -> InverterIdentity {
         _ = try answer()
         throw .badReply(Request(address: address, command: .partNumber), tries: 1, lastProblem: "scripted")
