@@ -35,6 +35,10 @@ extension BridgeConfiguration {
         public var bridgeCommandRepublish = Self.template("{prefix}/bridge/command/republish")
         /// `bridge_command_result`: the bridge's command results.
         public var bridgeCommandResult = Self.template("{prefix}/bridge/command/result")
+        /// `event`: the inverter's events (alarms, state and availability changes, clock corrections).
+        public var event = Self.template("{prefix}/{inverter}/event")
+        /// `bridge_event`: the bridge's own events.
+        public var bridgeEvent = Self.template("{prefix}/bridge/event")
 
         /// Topics with the documented defaults.
         public init() {}
@@ -92,6 +96,8 @@ extension BridgeConfiguration.Topics: ConfigSection {
             "bridge_command_republish", \.bridgeCommandRepublish, .bridge,
             "With [commands] on: sends discovery and every retained status again."),
         Slot("bridge_command_result", \.bridgeCommandResult, .bridge, "The bridge's command results as JSON, not retained."),
+        Slot("event", \.event, .inverter, "The inverter's events as JSON (alarms, state and availability changes, clock corrections), not retained."),
+        Slot("bridge_event", \.bridgeEvent, .bridge, "The bridge's own events as JSON (started, stopped, broker lost and regained …), not retained."),
     ]
 
     static let defaults = Self()

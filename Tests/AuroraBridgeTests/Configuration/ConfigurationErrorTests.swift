@@ -191,7 +191,7 @@ import Testing
     }
 
     @Test func topicsMustBeDistinct() {
-        // An inverter named "bridge" collides with the bridge's state and its command result.
+        // An inverter named "bridge" collides with the bridge's state, its command result and its events.
         #expect(
             problems("[bus]\nport = \"/dev/ttyUSB0\"\n[[inverter]]\nname = \"bridge\"\naddress = 2\n").map(\.description)
                 == [
@@ -201,6 +201,9 @@ import Testing
                     "bridge.conf: [topics] command_result: \"aurora/bridge/command/result\" (command_result of inverter "
                         + "\"bridge\") is also the topic of bridge_command_result; every topic must be distinct: change a "
                         + "template, the prefix, an inverter name or a field name",
+                    "bridge.conf: [topics] event: \"aurora/bridge/event\" (event of inverter \"bridge\") is also the "
+                        + "topic of bridge_event; every topic must be distinct: change a template, the prefix, an inverter "
+                        + "name or a field name",
                 ])
         #expect(
             problem(minimalConfig + "[topics]\narchive_field = \"{prefix}/{inverter}/loop/{field}\"\n")
