@@ -8,14 +8,16 @@
 /// 2. the new configs;
 /// 3. an empty retained message on every topic announced before and not now: the migrated
 ///    configs, and whatever belonged to a renamed or removed inverter, an excluded field, an
-///    older prefix or mode.
+///    older prefix or mode. Discovery configs go first: Home Assistant drops their entities
+///    before their state topics are emptied (an empty state would be read as a bad value).
 public struct AnnouncementPlan: Sendable, Equatable {
     /// The payload that asks Home Assistant to keep the entities of a config being replaced.
     public static let migratePayload = #"{"migrate_discovery": true}"#
 
     /// Step 1: the topics that get ``migratePayload``.
     public let migrations: [String]
-    /// Step 3: the topics that get an empty retained message, sorted.
+    /// Step 3: the topics that get an empty retained message: the discovery configs, then the
+    /// status topics, each sorted.
     public let clears: [String]
 
     /// The plan from what was announced before to `current`; `currentKeys` holds, by node id,
@@ -29,7 +31,7 @@ public struct AnnouncementPlan: Sendable, Equatable {
             guard let key = old.entityKey else { return true }  // a device config: all its entities move
             return currentKeys[old.owner]?.contains(key) ?? false
         }.map(\.topic).sorted()
-        clears = gone.map(\.topic).sorted()
+        clears = gone.filter(\.isDiscovery).map(\.topic).sorted() + gone.filter { !$0.isDiscovery }.map(\.topic).sorted()
     }
 
     /// Nothing to migrate or clear.

@@ -6,13 +6,13 @@ extension HomeAssistantDiscovery {
     public func announcements() -> [Announcement] {
         devices.flatMap { inverter in
             discoveryAnnouncements(inverter) + statusAnnouncements(inverter)
-        }
+        } + discoveryAnnouncements(bridge)
     }
 
     /// The sensor keys each node's current discovery configs announce.
     public func announcedKeys() -> [String: Set<String>] {
         Dictionary(
-            devices.map { inverter in
+            discoveredDevices.map { inverter in
                 let node = nodeID(inverter)
                 return (node, Set(components(inverter, node: node).map(\.key)))
             },
@@ -33,13 +33,13 @@ extension HomeAssistantDiscovery {
     /// Every config topic of every inverter in both modes and every status topic: what
     /// `aurora-bridge discovery remove` clears besides the recorded announcements.
     public func everyPossibleAnnouncement() -> [Announcement] {
-        devices.flatMap { inverter in
+        discoveredDevices.flatMap { inverter in
             let node = nodeID(inverter)
             return [Announcement(topic: deviceTopic(node: node), kind: .device, owner: node)]
                 + Self.allKeys.map {
                     Announcement(topic: entityTopic(node: node, key: $0.key, platform: $0.platform), kind: .entity, owner: node)
                 }
-                + statusAnnouncements(inverter)
+                + (inverter == bridge ? [] : statusAnnouncements(inverter))
         }
     }
 

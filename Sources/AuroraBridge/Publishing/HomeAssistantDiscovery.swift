@@ -42,10 +42,16 @@ public struct HomeAssistantDiscovery: Sendable {
     /// Where Home Assistant announces itself: `<discovery_prefix>/status`, `online` when it starts.
     public var statusTopic: String { configuration.homeAssistant.discoveryPrefix + "/status" }
 
-    /// Every inverter's messages, in file order; `identities` holds those known so far.
+    /// Every device's messages: the inverters in file order, the plant, the bridge; `identities`
+    /// holds those known so far.
     public func messages(identities: [String: InverterIdentity]) -> [Message] {
         configuration.inverters.flatMap { messages(for: $0, identity: identities[$0.name]) }
-            + (plant.map { messages(for: $0, identity: nil) } ?? [])
+            + (plant.map { messages(for: $0, identity: nil) } ?? []) + messages(for: bridge, identity: nil)
+    }
+
+    /// The bridge as a device of its own, `Aurora bridge`, with its event entity.
+    var bridge: BridgeConfiguration.Inverter {
+        BridgeConfiguration.Inverter(name: BridgeEvent.bridgeSource, address: 0, model: "aurora-bridge \(BridgeVersion.current)")
     }
 
     /// The plant as one more device when it is published (see ``PlantAggregator``), with the
@@ -57,8 +63,11 @@ public struct HomeAssistantDiscovery: Sendable {
         }
     }
 
-    /// The inverters and the plant: every device discovery announces.
+    /// The inverters and the plant: every device with status topics of its own.
     var devices: [BridgeConfiguration.Inverter] { configuration.inverters + (plant.map { [$0] } ?? []) }
+
+    /// Every device discovery announces: the inverters, the plant and the bridge.
+    var discoveredDevices: [BridgeConfiguration.Inverter] { devices + [bridge] }
 
     /// One inverter's messages. Device mode: its one device config. Entity mode: a config per
     /// sensor (loop fields in publishing order, then state, alarm and availability). None when
@@ -106,11 +115,12 @@ public struct HomeAssistantDiscovery: Sendable {
         + HomeAssistantSensor.status.map(\.key)
 
     /// The keys and platforms of every component the bridge knows, announced or not: the
-    /// sensors of an inverter and of the plant, and the command buttons.
+    /// sensors of an inverter and of the plant, the command buttons and the event entity.
     static let allKeys: [(key: String, platform: String)] = {
         let sensors = inverterSensorKeys + HomeAssistantSensor.plant(fields: BridgeConfiguration.Fields()).map(\.key)
         var seen: Set<String> = []
         return sensors.filter { seen.insert($0).inserted }.map { ($0, "sensor") } + buttonKeys.map { ($0, "button") }
+            + [(eventKey, "event")]
     }()
 
     // MARK: - Parts
@@ -141,8 +151,10 @@ public struct HomeAssistantDiscovery: Sendable {
     }
 
     /// The announced components of a device: an inverter's sensors (loop fields, state, alarm,
-    /// availability) and command buttons, or the plant's sensors.
+    /// availability), command buttons and event entity, the plant's sensors, or the bridge's
+    /// event entity.
     func components(_ inverter: BridgeConfiguration.Inverter, node: String) -> [Component] {
+        if inverter == bridge { return [event(for: inverter, node: node)] }
         if inverter.name == plant?.name {
             return HomeAssistantSensor.plant(fields: configuration.fields).map {
                 Component(key: $0.key, platform: "sensor", config: component($0, inverter: inverter, node: node))
@@ -154,7 +166,7 @@ public struct HomeAssistantDiscovery: Sendable {
         }
         return (fields + HomeAssistantSensor.status).map {
             Component(key: $0.key, platform: "sensor", config: component($0, inverter: inverter, node: node))
-        } + buttons(for: inverter)
+        } + buttons(for: inverter) + [event(for: inverter, node: node)]
     }
 
     private func component(_ sensor: HomeAssistantSensor, inverter: BridgeConfiguration.Inverter, node: String) -> JSONObject {
@@ -208,7 +220,8 @@ public struct HomeAssistantDiscovery: Sendable {
         return json
     }
 
-    /// The device, named "Aurora <inverter>": identified by the node id and, once known, by
+    /// The device, named "Aurora <inverter>" (the bridge's "Aurora bridge", made by
+    /// aurora-bridge): identified by the node id and, once known, by
     /// `aurora-serial:<serial number>` too (no node id has a colon). Home Assistant finds a device
     /// by any of its identifiers, so the inverter stays one device when its identity arrives.
     private func device(_ inverter: BridgeConfiguration.Inverter, node: String, identity: InverterIdentity?) -> JSONObject {
@@ -218,7 +231,7 @@ public struct HomeAssistantDiscovery: Sendable {
         var json = JSONObject()
         json.add("identifiers", identifiers)
         json.add("name", "Aurora \(inverter.name)")
-        json.add("manufacturer", Self.manufacturer)
+        json.add("manufacturer", inverter == bridge ? "aurora-bridge" : Self.manufacturer)
         if let model = inverter.model ?? identity.map(\.version.model).flatMap({ $0.hasPrefix("unknown") ? nil : $0 }) {
             json.add("model", model)
         }

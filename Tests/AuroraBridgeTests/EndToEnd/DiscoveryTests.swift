@@ -9,8 +9,10 @@ import Testing
 @Suite struct DiscoveryTests {
     /// The device config of the inverter `roof`.
     static let deviceTopic = "homeassistant/device/aurora_roof/config"
+    /// The device config of the bridge itself.
+    static let bridgeDeviceTopic = "homeassistant/device/aurora_bridge/config"
     /// Its components with the default field set.
-    static let componentKeys = Set(BridgeConfiguration.Fields.known.filter { $0 != "energy" } + ["state", "alarm", "availability"])
+    static let componentKeys = Set(BridgeConfiguration.Fields.known.filter { $0 != "energy" } + ["state", "alarm", "availability", "event"])
 
     @Test func theDeviceConfigArrivesRetainedAndPointsAtTopicsThatCarryTheValues() async throws {
         let broker = try await TestBroker.start()
@@ -24,21 +26,23 @@ import Testing
                 try await home.waitForMessage(topic: Self.deviceTopic, timeout: .seconds(10)) {
                     $0.text.contains(#""serial_number":"240002""#)
                 }
-                // A late subscriber (Home Assistant starting) gets the one config from the retained
-                // store, and nothing else under the prefix (a fresh install migrates nothing).
+                // A late subscriber (Home Assistant starting) gets the inverter's and the bridge's
+                // configs from the retained store, and nothing else under the prefix (a fresh
+                // install migrates nothing).
                 let late = try await TestSubscriber.connect(to: broker, filter: "homeassistant/#")
                 let config = try await late.waitForMessage(topic: Self.deviceTopic) { $0.text.contains("240002") }
                 #expect(config.retain)
                 try late.client.publish(topic: "homeassistant/marker", text: "end", qos: .atLeastOnce)
                 try await late.waitForMessage(topic: "homeassistant/marker")
-                #expect(Set(late.messages.map(\.topic)) == [Self.deviceTopic, "homeassistant/marker"])
+                #expect(Set(late.messages.map(\.topic)) == [Self.deviceTopic, Self.bridgeDeviceTopic, "homeassistant/marker"])
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(config.payload)) as? [String: Any])
                 let device = try #require(json["dev"] as? [String: Any])
                 #expect(device["identifiers"] as? [String] == ["aurora_roof", "aurora-serial:240002"])
                 #expect(device["model"] as? String == "PVI-3.6-OUTD" && device["sw_version"] as? String == "C.0.1.6")
                 let components = try #require(json["cmps"] as? [String: [String: Any]])
                 #expect(Set(components.keys) == Self.componentKeys)
-                for (key, component) in components {
+                // Every sensor's state topic carries a value (the event topic only events).
+                for (key, component) in components where key != "event" {
                     let stateTopic = try #require(component["state_topic"] as? String)
                     let value = try await values.waitForMessage(topic: stateTopic)
                     #expect(!value.text.isEmpty, "\(key)")
@@ -62,8 +66,8 @@ import Testing
                 try await home.waitForMessage(topic: Self.deviceTopic, timeout: .seconds(10)) { $0.text.contains("aurora-serial:240002") }
                 home.clear()
                 try home.client.publish(topic: "homeassistant/status", text: "online", qos: .atLeastOnce)
-                let again = try await home.waitUntil(count: 1)
-                #expect(again.map(\.topic) == [Self.deviceTopic])
+                let again = try await home.waitUntil(count: 2)
+                #expect(again.map(\.topic) == [Self.deviceTopic, Self.bridgeDeviceTopic])
                 #expect(again.allSatisfy { !$0.retain }, "sent live, to a subscriber that is already there")
             }
         }

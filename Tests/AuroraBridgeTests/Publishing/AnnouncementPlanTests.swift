@@ -22,15 +22,18 @@ import Testing
 
     @Test func entityToDeviceMarksEveryEntityConfigThenClearsIt() throws {
         let plan = Self.plan(from: try Self.discovery("[homeassistant]\ndiscovery = \"entity\"\n"), to: try Self.discovery())
-        let entityTopics = Self.sensorKeys.map { "homeassistant/sensor/aurora_roof/\($0)/config" }.sorted()
+        // The inverter's sensors and event entity, and the bridge's event entity.
+        let entityTopics = (Self.sensorKeys.map { "homeassistant/sensor/aurora_roof/\($0)/config" }
+            + ["homeassistant/event/aurora_roof/event/config", "homeassistant/event/aurora_bridge/event/config"]).sorted()
         #expect(plan.migrations == entityTopics)
         #expect(plan.clears == entityTopics)
     }
 
     @Test func deviceToEntityMarksTheDeviceConfigThenClearsIt() throws {
         let plan = Self.plan(from: try Self.discovery(), to: try Self.discovery("[homeassistant]\ndiscovery = \"entity\"\n"))
-        #expect(plan.migrations == ["homeassistant/device/aurora_roof/config"])
-        #expect(plan.clears == ["homeassistant/device/aurora_roof/config"])
+        // The inverter's device and the bridge's.
+        #expect(plan.migrations == ["homeassistant/device/aurora_bridge/config", "homeassistant/device/aurora_roof/config"])
+        #expect(plan.clears == ["homeassistant/device/aurora_bridge/config", "homeassistant/device/aurora_roof/config"])
     }
 
     @Test func theUpgradeFromAnUnrecordedBridgeMigratesOnlyTheSensorsStillAnnounced() throws {
@@ -45,10 +48,10 @@ import Testing
         let plan = Self.plan(from: try Self.discovery(name: "roof"), to: try Self.discovery(name: "garage"))
         #expect(plan.migrations.isEmpty, "another node: its entities go")
         let fields = BridgeConfiguration.Fields.known
-        let expected = ["homeassistant/device/aurora_roof/config"]
-            + ["availability", "loop", "archive", "state", "info"].map { "aurora/roof/\($0)" }
+        let status = ["availability", "loop", "archive", "state", "info"].map { "aurora/roof/\($0)" }
             + fields.map { "aurora/roof/loop/\($0)" } + fields.map { "aurora/roof/archive/\($0)" }
-        #expect(plan.clears == expected.sorted())
+        // The discovery config first: Home Assistant drops the entities before their topics empty.
+        #expect(plan.clears == ["homeassistant/device/aurora_roof/config"] + status.sorted())
     }
 
     @Test func anExcludedFieldInEntityModeClearsItsConfigAndTopics() throws {
@@ -57,7 +60,7 @@ import Testing
             to: try Self.discovery("[fields]\nexclude = [\"leakCurrent\"]\n[homeassistant]\ndiscovery = \"entity\"\n"))
         #expect(plan.migrations.isEmpty)
         #expect(plan.clears == [
-            "aurora/roof/archive/leakCurrent", "aurora/roof/loop/leakCurrent", "homeassistant/sensor/aurora_roof/leakCurrent/config",
+            "homeassistant/sensor/aurora_roof/leakCurrent/config", "aurora/roof/archive/leakCurrent", "aurora/roof/loop/leakCurrent",
         ])
     }
 
@@ -65,13 +68,14 @@ import Testing
         let old = try Self.discovery()
         let plan = Self.plan(from: old, to: try Self.discovery("[topics]\nprefix = \"solar\"\n[homeassistant]\ndiscovery_prefix = \"ha\"\n"))
         #expect(plan.migrations.isEmpty)
-        #expect(plan.clears == old.announcements().map(\.topic).sorted())
+        let announced = old.announcements()
+        #expect(plan.clears == announced.filter(\.isDiscovery).map(\.topic).sorted() + announced.filter { !$0.isDiscovery }.map(\.topic).sorted())
     }
 
     @Test func discoveryOffClearsTheConfigsAndKeepsTheStatus() throws {
         let plan = Self.plan(from: try Self.discovery(), to: try Self.discovery("[homeassistant]\ndiscovery = false\n"))
         #expect(plan.migrations.isEmpty)
-        #expect(plan.clears == ["homeassistant/device/aurora_roof/config"])
+        #expect(plan.clears == ["homeassistant/device/aurora_bridge/config", "homeassistant/device/aurora_roof/config"])
     }
 
     @Test func thePublisherSendsMarksThenConfigsThenClearsAndReportsThemOnceAcknowledged() async throws {
@@ -85,8 +89,10 @@ import Testing
         let discovery = output.messages.filter { $0.topic.hasPrefix("homeassistant/") }
         let marks = discovery.prefix(plan.migrations.count)
         #expect(marks.map(\.topic) == plan.migrations && marks.allSatisfy { $0.text == #"{"migrate_discovery": true}"# && $0.retain })
-        #expect(discovery.dropFirst(plan.migrations.count).first?.topic == "homeassistant/device/aurora_roof/config")
-        let clears = Array(discovery.dropFirst(plan.migrations.count + 1))
+        // The inverter's device config, then the bridge's.
+        #expect(discovery.dropFirst(plan.migrations.count).prefix(2).map(\.topic)
+            == ["homeassistant/device/aurora_roof/config", "homeassistant/device/aurora_bridge/config"])
+        let clears = Array(discovery.dropFirst(plan.migrations.count + 2))
         #expect(clears.map(\.topic) == plan.clears)
         #expect(clears.allSatisfy { $0.text.isEmpty && $0.retain && $0.qos == .atLeastOnce })
         let online = try #require(output.messages.first { $0.topic == "aurora/bridge/state" })

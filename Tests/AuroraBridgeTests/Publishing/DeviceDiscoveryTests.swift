@@ -33,14 +33,30 @@ import Testing
         let device = try #require(json["dev"] as? [String: Any])
         #expect(device["identifiers"] as? [String] == ["aurora_roof", "aurora-serial:240002"])
         let components = try #require(json["cmps"] as? [String: [String: Any]])
-        let keys = BridgeConfiguration.Fields.known.filter { $0 != "energy" } + ["state", "alarm", "availability"]
+        let keys = BridgeConfiguration.Fields.known.filter { $0 != "energy" } + ["state", "alarm", "availability", "event"]
         #expect(Set(components.keys) == Set(keys))
         for (key, component) in components {
-            #expect(component["p"] as? String == "sensor", "\(key)")
+            #expect(component["p"] as? String == (key == "event" ? "event" : "sensor"), "\(key)")
             #expect(component["unique_id"] as? String == "aurora_roof_\(key)", "the unique ids of the per-entity mode: \(key)")
             #expect(component["device"] == nil && component["origin"] == nil, "\(key)")
         }
         #expect(components["gridPower"]?["state_topic"] as? String == "aurora/roof/loop/gridPower")
+        #expect(components["event"]?["state_topic"] as? String == "aurora/roof/event")
+        #expect(components["event"]?["event_types"] as? [String] == ["alarm_raised", "alarm_cleared", "state_changed", "availability_changed", "clock_corrected"])
+    }
+
+    @Test func theBridgeIsADeviceWithItsEventEntity() throws {
+        let configuration = try Self.configuration()
+        let messages = HomeAssistantDiscovery(configuration: configuration).messages(identities: [:])
+        let bridge = try #require(messages.first { $0.topic == "homeassistant/device/aurora_bridge/config" })
+        let json = try Self.json(bridge.payload)
+        let device = try #require(json["dev"] as? [String: Any])
+        #expect(device["name"] as? String == "Aurora bridge" && device["manufacturer"] as? String == "aurora-bridge")
+        let components = try #require(json["cmps"] as? [String: [String: Any]])
+        #expect(Array(components.keys) == ["event"])
+        #expect(components["event"]?["state_topic"] as? String == "aurora/bridge/event")
+        #expect(components["event"]?["event_types"] as? [String] == EventType.bridgeTypes.map(\.rawValue))
+        #expect(HomeAssistantSchema.deviceProblems(bridge.payload).isEmpty, "\(HomeAssistantSchema.deviceProblems(bridge.payload))")
     }
 
     @Test func theComponentsCarryWhatThePerEntityConfigsCarry() throws {
@@ -69,7 +85,8 @@ import Testing
                 #expect(!messages.isEmpty)
                 for message in messages {
                     let problems = message.topic.contains("/device/")
-                        ? HomeAssistantSchema.deviceProblems(message.payload) : HomeAssistantSchema.entityProblems(message.payload)
+                        ? HomeAssistantSchema.deviceProblems(message.payload)
+                        : HomeAssistantSchema.entityProblems(message.payload, platform: String(message.topic.split(separator: "/")[1]))
                     #expect(problems.isEmpty, "\(variant): \(message.topic): \(problems)")
                 }
             }

@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func oneSensorPerAnnouncedFieldPlusStateAlarmAndAvailability() throws {
-        let messages = Self.messages(try Self.entityConfiguration())
+        let messages = Self.messages(try Self.entityConfiguration()).filter { !$0.topic.contains("/event/") }
         let keys = BridgeConfiguration.Fields.known.filter { $0 != "energy" } + ["state", "alarm", "availability"]
         #expect(messages.map(\.topic) == keys.map { "homeassistant/sensor/aurora_roof/\($0)/config" })
         var uniqueIDs: Set<String> = []
@@ -140,7 +140,7 @@ import Testing
         // An excluded field has no config (the cleanup empties one announced before:
         // AnnouncementPlanTests).
         #expect(!messages.contains { $0.topic.contains("/leakCurrent/") || $0.payload.isEmpty })
-        #expect(messages.count == 31 + 3)
+        #expect(messages.count == 31 + 3 + 1, "the fields, state, alarm, availability and the event entity")
     }
 
     @Test func prefixesModelAndExpiry() throws {
@@ -149,7 +149,10 @@ import Testing
         let discovery = HomeAssistantDiscovery(configuration: configuration)
         #expect(discovery.statusTopic == "ha/status")
         let messages = discovery.messages(identities: ["roof": Self.identity])
-        #expect(messages.allSatisfy { $0.topic.hasPrefix("ha/sensor/home_solar_roof/") })
+        #expect(messages.allSatisfy {
+            $0.topic.hasPrefix("ha/sensor/home_solar_roof/") || $0.topic.hasPrefix("ha/event/home_solar_roof/")
+                || $0.topic == "ha/event/home_solar_bridge/event/config"
+        })
         let power = try #require(messages.first { $0.topic == "ha/sensor/home_solar_roof/gridPower/config" }?.payload)
         #expect(power.contains(#""unique_id":"home_solar_roof_gridPower","state_topic":"home/solar/roof/loop/gridPower""#))
         #expect(power.contains(#""topic":"home/solar/bridge/state""#) && power.contains(#""topic":"home/solar/roof/availability""#))

@@ -24,6 +24,18 @@ enum HomeAssistantSchema {
         ("suggested_display_precision", "sug_dsp_prc", .integer), ("unique_id", "uniq_id", .string),
         ("unit_of_measurement", "unit_of_meas", .string), ("value_template", "val_tpl", .string),
     ])
+    /// The event platform's options.
+    static let event: [String: ValueType] = expand([
+        ("availability", "avty", .objects), ("availability_mode", "avty_mode", .string),
+        ("availability_template", "avty_tpl", .string), ("availability_topic", "avty_t", .string),
+        ("default_entity_id", nil, .string), ("device_class", "dev_cla", .string),
+        ("enabled_by_default", "en", .boolean), ("encoding", "e", .string), ("entity_category", "ent_cat", .string),
+        ("entity_picture", "ent_pic", .string), ("event_types", "evt_typ", .strings), ("icon", "ic", .string),
+        ("json_attributes_template", "json_attr_tpl", .string), ("json_attributes_topic", "json_attr_t", .string),
+        ("name", nil, .string), ("object_id", "obj_id", .string), ("payload_available", "pl_avail", .string),
+        ("payload_not_available", "pl_not_avail", .string), ("qos", nil, .integer), ("state_topic", "stat_t", .string),
+        ("unique_id", "uniq_id", .string), ("value_template", "val_tpl", .string),
+    ])
     /// The `device` mapping.
     static let device: [String: ValueType] = expand([
         ("identifiers", "ids", .stringOrStrings), ("connections", "cns", .objects), ("configuration_url", "cu", .string),
@@ -49,14 +61,15 @@ enum HomeAssistantSchema {
         ("encoding", "e", .string),
     ])
 
-    /// Problems of a single component payload (a sensor on `<prefix>/sensor/…/config`).
-    static func entityProblems(_ payload: String) -> [String] {
+    /// Problems of a single component payload: a sensor on `<prefix>/sensor/…/config`, or an
+    /// event entity (`platform` "event") on `<prefix>/event/…/config`.
+    static func entityProblems(_ payload: String, platform: String = "sensor") -> [String] {
         guard let json = object(payload) else { return ["not a JSON object"] }
-        var extra = sensor
+        var extra = platform == "event" ? event : sensor
         extra.merge(expand([("device", "dev", .object), ("origin", "o", .object)])) { first, _ in first }
         var problems = check(json, extra, "")
         problems += required(json, ["device", "dev"], "")
-        problems += sensorProblems(json, "")
+        problems += platform == "event" ? eventProblems(json, "") : sensorProblems(json, "")
         return problems
     }
 
@@ -76,19 +89,29 @@ enum HomeAssistantSchema {
                 problems.append("cmps.\(id): not an object")
                 continue
             }
-            var allowed = sensor
+            let platform = (component["p"] ?? component["platform"]) as? String
+            var allowed = platform == "event" ? event : sensor
             allowed.merge(expand([("platform", "p", .string)])) { first, _ in first }
             problems += check(component, allowed, "cmps.\(id).")
             problems += required(component, ["platform", "p"], "cmps.\(id).")
             problems += required(component, ["unique_id", "uniq_id"], "cmps.\(id).")
-            if let platform = (component["p"] ?? component["platform"]) as? String, platform != "sensor" {
-                problems.append("cmps.\(id).p: \(platform) is not a sensor")
+            switch platform {
+            case "event": problems += eventProblems(component, "cmps.\(id).")
+            case "sensor": problems += sensorProblems(component, "cmps.\(id).")
+            case let other?: problems.append("cmps.\(id).p: \(other) is neither a sensor nor an event")
+            case nil: break
             }
-            problems += sensorProblems(component, "cmps.\(id).")
             if !id.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" }) {
                 problems.append("cmps.\(id): a component id takes [a-zA-Z0-9_-] only")
             }
         }
+        return problems
+    }
+
+    /// The event-specific rules: a state topic and at least one event type.
+    private static func eventProblems(_ json: [String: Any], _ path: String) -> [String] {
+        var problems = required(json, ["state_topic", "stat_t"], path) + required(json, ["event_types", "evt_typ"], path)
+        if let types = (json["event_types"] ?? json["evt_typ"]) as? [String], types.isEmpty { problems.append("\(path)event_types: empty") }
         return problems
     }
 
