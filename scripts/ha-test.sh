@@ -74,7 +74,8 @@ else
     # from its own manifests: paho-mqtt for mqtt, SQLAlchemy for recorder, the frontend, ...),
     # under the same constraints file Home Assistant's own pip calls use.
     constraints="$("$venv/bin/python" -c 'import homeassistant, os; print(os.path.join(os.path.dirname(homeassistant.__file__), "package_constraints.txt"))')"
-    mapfile -t requirements < <("$venv/bin/python" scripts/ha_test.py requirements)
+    listed="$("$venv/bin/python" scripts/ha_test.py requirements)"  # fails the script if it fails
+    mapfile -t requirements <<< "$listed"
     echo "ha-test: integration requirements: ${requirements[*]}"
     "${pip[@]}" install --constraint "$constraints" "${requirements[@]}"
     { echo "$want_stamp"; printf '%s\n' "${requirements[@]}"; } > "$stamp"
