@@ -47,10 +47,13 @@ public actor EventRecorder {
         self.recorded = recorded
     }
 
-    /// Records the inverter events `event` makes, if any.
+    /// Records the inverter events `event` makes, if any; at the end of each poll, the summaries
+    /// of folded repeats whose window has passed.
     public func handle(_ event: PollerEvent) async {
         let now = Int64(clock.now().rounded(.down))
         switch event {
+        case .pollFinished:
+            await flush()
         case .lastAlarms(let inverter, let serialNumber?, let codes):
             let previous = await storedLastAlarms(serialNumber: serialNumber)
             await admit(deriver.lateAlarms(inverter: inverter, previous: previous, current: codes, at: now))
