@@ -1,8 +1,11 @@
 import Logging
 import Mosquitto
 
-/// Gets archive records from the store to the broker through a bounded ``DeliveryWindow``,
-/// oldest first, and marks a record delivered only once every message of it was acknowledged.
+/// Gets archive records and events from the store to the broker through a bounded
+/// ``DeliveryWindow``, oldest first, and marks a record delivered only once every message of it
+/// was acknowledged. Events (see ``EventRecorder``) go one message each, QoS 1, not retained,
+/// in the order of the log, after the records of each fill; they are stored before they are
+/// handed over (``eventsStored()``).
 ///
 /// One outbox lives as long as its ``MQTTOutput``: across SIGHUP reloads, each run of the
 /// bridge ``attach(store:publisher:)``es to it, and records in flight stay in flight (libmosquitto
@@ -40,20 +43,24 @@ public actor ArchiveOutbox {
     private let events: AsyncStream<MosquittoEvent>
     private let logger: Logger
     private let retryInterval: Duration
-    private var window: DeliveryWindow<ArchiveKey>
+    private var window: DeliveryWindow<DeliveryKey>
     private var pending: PendingRecords
     /// Records acknowledged whose delivered mark could not be written yet.
     private var unmarked: Set<ArchiveKey> = []
-    /// Records acknowledged lately (the newest few thousand): a page read from the store that
-    /// began before their delivered mark was written still lists them, and must not send them
-    /// again.
-    private var recentlyDelivered: Set<ArchiveKey> = []
-    private var recentlyDeliveredOrder: [ArchiveKey] = []
+    /// Events acknowledged whose delivered mark could not be written yet.
+    private var unmarkedEvents: Set<Int64> = []
+    /// Records and events acknowledged lately (the newest few thousand): a page read from the
+    /// store that began before their delivered mark was written still lists them, and must not
+    /// send them again.
+    private var recentlyDelivered: Set<DeliveryKey> = []
+    private var recentlyDeliveredOrder: [DeliveryKey] = []
     private static let recentlyDeliveredLimit = 4_096
     private var store: ArchiveStore?
     private var publisher: Publisher?
     /// The last stored record handed to the window; the next page starts after it.
     private var cursor: ArchiveKey?
+    /// The last stored event handed to the window; the next page starts after it.
+    private var eventCursor: Int64?
     private var pumping = false
     private var pumpAgain = false
     private var writing = false
@@ -94,6 +101,12 @@ public actor ArchiveOutbox {
         self.store = store
         self.publisher = publisher
         cursor = nil
+        eventCursor = nil
+        await pump()
+    }
+
+    /// Events were stored: sends them (while connected and the window has room).
+    public func eventsStored() async {
         await pump()
     }
 
@@ -120,11 +133,15 @@ public actor ArchiveOutbox {
             // libmosquitto sends the messages in flight again itself; look for records given
             // up since (rejected, or not handed over) from the start of the backlog.
             cursor = nil
+            eventCursor = nil
             await pump()
         case .published(let id):
             switch window.acknowledge(id) {
             case .complete(let key):
-                await delivered(key)
+                switch key {
+                case .record(let record): await delivered(record)
+                case .event(let event): await eventDelivered(event)
+                }
                 // Refill in batches: one store read per half window, not per record.
                 if window.recordCount <= window.recordLimit / 2 { await pump() }
             case .pending, .unknown:
@@ -133,7 +150,7 @@ public actor ArchiveOutbox {
         case .publishRejected(let id, let reason):
             if let key = window.reject(id) {
                 logger.error(
-                    "the broker rejected an archive record; it stays undelivered and is sent again on the next connect",
+                    "the broker rejected an archive record or event; it stays undelivered and is sent again on the next connect",
                     metadata: ["record": "\(key)", "reason": "\(reason)"])
                 await pump()
             }
@@ -150,7 +167,7 @@ public actor ArchiveOutbox {
     public func submit(_ record: ArchiveRecord) {
         if let lost = pending.append(record) {
             dropped += 1
-            window.abandon(ArchiveKey(lost.record))
+            window.abandon(.record(ArchiveKey(lost.record)))
             logger.error(
                 "the archive's memory queue is full; a record was dropped",
                 metadata: [
@@ -169,7 +186,7 @@ public actor ArchiveOutbox {
     /// Tries the database again (called every `retryInterval` while degraded): writes the
     /// queued records and delivered marks, in order, while it answers.
     public func retry() async {
-        guard !writing, writeFailing || !pending.isEmpty || !unmarked.isEmpty else { return }
+        guard !writing, writeFailing || !pending.isEmpty || !unmarked.isEmpty || !unmarkedEvents.isEmpty else { return }
         writing = true
         await write()
     }
@@ -229,6 +246,15 @@ public actor ArchiveOutbox {
             }
             unmarked.remove(key)
         }
+        for id in unmarkedEvents {
+            do {
+                try await store.markEventDelivered(id: id)
+            } catch {
+                failing("the archive database still cannot be written", error)
+                return
+            }
+            unmarkedEvents.remove(id)
+        }
         if writeFailing {
             logger.notice("the archive database can be written again; the archive caught up", metadata: ["written": "\(written)"])
             cursor = nil
@@ -245,14 +271,34 @@ public actor ArchiveOutbox {
     }
 
     private func delivered(_ key: ArchiveKey) async {
+        rememberDelivered(.record(key))
+        if pending.markDelivered(key) { return }
+        await markStored(key)
+    }
+
+    private func rememberDelivered(_ key: DeliveryKey) {
         if recentlyDelivered.insert(key).inserted {
             recentlyDeliveredOrder.append(key)
             if recentlyDeliveredOrder.count > Self.recentlyDeliveredLimit {
                 recentlyDelivered.remove(recentlyDeliveredOrder.removeFirst())
             }
         }
-        if pending.markDelivered(key) { return }
-        await markStored(key)
+    }
+
+    /// Marks an acknowledged event delivered, or keeps the mark in memory until the database
+    /// answers (like a record's).
+    private func eventDelivered(_ id: Int64) async {
+        rememberDelivered(.event(id))
+        guard let store, !writeFailing else {
+            unmarkedEvents.insert(id)
+            return
+        }
+        do {
+            try await store.markEventDelivered(id: id)
+        } catch {
+            unmarkedEvents.insert(id)
+            failing("could not mark an event delivered; keeping the mark in memory", error)
+        }
     }
 
     /// Marks a stored record delivered, or keeps the mark in memory until the database answers.
@@ -307,7 +353,7 @@ public actor ArchiveOutbox {
             }
             for record in page {
                 let key = ArchiveKey(record)
-                guard !window.contains(key), !unmarked.contains(key), !recentlyDelivered.contains(key), !pending.contains(key) else {
+                guard !window.contains(.record(key)), !unmarked.contains(key), !recentlyDelivered.contains(.record(key)), !pending.contains(key) else {
                     cursor = key
                     continue
                 }
@@ -318,9 +364,47 @@ public actor ArchiveOutbox {
         }
         // Queued records are published from memory only while the database cannot take them;
         // otherwise they are about to be stored and go from the store.
-        guard writeFailing else { return }
-        for entry in pending.entries where !entry.delivered && !window.contains(ArchiveKey(entry.record)) {
-            guard output.isConnected, send(entry.record, publisher: publisher) else { return }
+        if writeFailing {
+            for entry in pending.entries where !entry.delivered && !window.contains(.record(ArchiveKey(entry.record))) {
+                guard output.isConnected, send(entry.record, publisher: publisher) else { return }
+            }
+        }
+        await fillEvents(store: store, publisher: publisher)
+    }
+
+    /// Sends the stored undelivered events after the event cursor, in order, while the window
+    /// has room.
+    private func fillEvents(store: ArchiveStore, publisher: Publisher) async {
+        while output.isConnected, window.hasRoom(forMessages: 1), unmarkedEvents.count < pending.limit {
+            let limit = window.recordLimit
+                + (eventCursor == nil ? window.recordCount + unmarkedEvents.count + min(recentlyDelivered.count, window.recordLimit) : 0)
+            let page: [StoredEvent]
+            do {
+                page = try await store.undeliveredEvents(after: eventCursor, limit: limit)
+            } catch {
+                if case .cancelled = error { return }
+                logger.error("could not read undelivered events", metadata: ["error": "\(error)"])
+                return
+            }
+            for event in page {
+                let key = DeliveryKey.event(event.id)
+                guard !window.contains(key), !unmarkedEvents.contains(event.id), !recentlyDelivered.contains(key) else {
+                    eventCursor = event.id
+                    continue
+                }
+                guard window.hasRoom(forMessages: 1) else { return }
+                let message = publisher.eventMessage(event)
+                do {
+                    let id = try output.send(topic: message.topic, text: message.payload, qos: .atLeastOnce, retain: false)
+                    for givenUp in window.register(key, ids: [id]) {
+                        logger.error("a message id in flight was handed out again; it is sent again on the next connect", metadata: ["record": "\(givenUp)"])
+                    }
+                } catch {
+                    logger.warning("event not handed to the MQTT client; it is sent again on the next connect", metadata: ["event": "\(event.id)", "error": "\(error)"])
+                }
+                eventCursor = event.id
+            }
+            if page.count < limit { return }
         }
     }
 
@@ -328,7 +412,7 @@ public actor ArchiveOutbox {
     private func send(_ record: ArchiveRecord, publisher: Publisher) -> Bool {
         let messages = publisher.archiveMessages(record)
         guard window.hasRoom(forMessages: messages.count) else { return false }
-        let key = ArchiveKey(record)
+        let key = DeliveryKey.record(ArchiveKey(record))
         let (qos, retain) = publisher.archiveDelivery
         var ids: [MessageID] = []
         do {

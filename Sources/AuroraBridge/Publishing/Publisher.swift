@@ -195,6 +195,12 @@ public actor Publisher {
         return messages
     }
 
+    /// The message of a stored event: its payload on the inverter's event topic, or the bridge's.
+    public nonisolated func eventMessage(_ event: StoredEvent) -> (topic: String, payload: String) {
+        let template = event.source == BridgeEvent.bridgeSource ? topics.bridgeEvent : topics.event
+        return (topic(template, inverter: event.source), event.payload)
+    }
+
     /// The QoS and retain flag of archive messages: the configured QoS but at least 1, so
     /// every message is acknowledged.
     public nonisolated var archiveDelivery: (qos: QoS, retain: Bool) {
