@@ -110,6 +110,8 @@ let package = Package(
             name: "AuroraBridgeTests",
             dependencies: [
                 "AuroraBridge", "AuroraSimulator", "AuroraTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
