@@ -1,0 +1,57 @@
+import AuroraTestSupport
+import Mosquitto
+import Testing
+
+@testable import AuroraBridge
+
+/// The watchdog's pings on a stepping clock.
+@Suite struct WatchdogServiceTests {
+    private let start = 1_782_000_000.0
+
+    private func service(
+        _ fixture: ServiceFixture, clock: HorizonClock, progress: BridgeProgress, pings: Locked<[Double]>
+    ) -> WatchdogService {
+        WatchdogService(
+            interval: .seconds(10), clock: clock, progress: progress,
+            health: BridgeHealth(pollerPatience: 100, maxDisconnected: .seconds(600)), client: fixture.output,
+            ping: { pings.withLock { $0.append(clock.monotonicNow()) } }, logger: fixture.logger)
+    }
+
+    @Test func aHealthyBridgePingsEveryIntervalOnTheMonotonicClock() async throws {
+        let fixture = try ServiceFixture()
+        let clock = HorizonClock(start: start, horizon: start + 55)
+        let progress = fixture.progress(now: start)
+        let pings = Locked<[Double]>([])
+        try await withRunning(service(fixture, clock: clock, progress: progress, pings: pings)) {
+            try await Deadline.until("five pings") { pings.value.count >= 5 }
+        }
+        #expect(pings.value == [10, 20, 30, 40, 50].map { start + $0 })
+    }
+
+    @Test func aStalledPollerStopsThePingsAndProgressBringsThemBack() async throws {
+        let fixture = try ServiceFixture()
+        let clock = HorizonClock(start: start, horizon: start + 300)
+        let progress = fixture.progress(now: start)
+        let pings = Locked<[Double]>([])
+        try await withRunning(service(fixture, clock: clock, progress: progress, pings: pings)) {
+            try await Deadline.until("the patience to run out") { clock.monotonicNow() == start + 300 }
+            #expect(pings.value == (1...9).map { start + Double($0) * 10 }, "no ping once the poller made no progress for 100 s")
+            progress.pollerProgressed(at: clock.monotonicNow())
+            clock.extend(to: start + 310)
+            try await Deadline.until("a ping again") { pings.value.count > 9 }
+            #expect(pings.value.last == start + 310)
+        }
+    }
+
+    @Test func anEndedMQTTNetworkThreadStopsThePings() async throws {
+        let fixture = try ServiceFixture()
+        fixture.output.health = MosquittoHealth(loop: .ended)
+        let clock = HorizonClock(start: start, horizon: start + 50)
+        let progress = fixture.progress(now: start)
+        let pings = Locked<[Double]>([])
+        try await withRunning(service(fixture, clock: clock, progress: progress, pings: pings)) {
+            try await Deadline.until("a few intervals") { clock.monotonicNow() == start + 50 }
+        }
+        #expect(pings.value.isEmpty)
+    }
+}
