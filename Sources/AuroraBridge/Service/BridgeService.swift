@@ -202,11 +202,3 @@ public struct BridgeService: Service {
         return try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -17,9 +17,3 @@ public enum PollerEvent: Sendable {
     /// measures, implausible counters); reported after that packet, only when there are some.
     case leftOut(inverter: String, [LeftOutReading])
 }
-
-/// Receives a poller's events (the publisher and the archive, wired by the bridge).
-public protocol PollerSink: Sendable {
-    /// Handles one event; the poller waits for it before going on.
-    func handle(_ event: PollerEvent) async
-}
