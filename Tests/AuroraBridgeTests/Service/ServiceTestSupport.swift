@@ -101,12 +101,16 @@ final class RequestAnswerer: Sendable {
 struct HorizonClock: WallClock {
     let base: SteppingClock
     private let horizon: Locked<Double>
+    private let parked = Locked(0)
 
     /// A clock showing `start` that stands still at `horizon` (monotonic seconds).
     init(start: Double, horizon: Double) {
         base = SteppingClock(start: start)
         self.horizon = Locked(horizon)
     }
+
+    /// Whether a sleep waits at the horizon: the schedule has run as far as it may.
+    var isParked: Bool { parked.value > 0 }
 
     /// Moves the horizon to `time`.
     func extend(to time: Double) { horizon.withLock { $0 = time } }
@@ -123,7 +127,11 @@ struct HorizonClock: WallClock {
     func monotonicNow() -> Double { base.monotonicNow() }
 
     func sleep(untilMonotonic deadline: Double) async throws {
-        while deadline > horizon.value { try await Task.sleep(for: .milliseconds(2)) }
+        if deadline > horizon.value {
+            parked.withLock { $0 += 1 }
+            defer { parked.withLock { $0 -= 1 } }
+            while deadline > horizon.value { try await Task.sleep(for: .milliseconds(2)) }
+        }
         try await base.sleep(untilMonotonic: deadline)
     }
 }
