@@ -15,7 +15,7 @@ import Testing
                 await outbox.attach(store: store, publisher: try DeliveryFixture.publisher(output))
                 #expect(output.messages.count == 9)
                 output.acknowledgeNew()
-                try await Deadline.until("every record to be delivered") { try await store.undeliveredCount() == 0 }
+                try await Deadline.until("every record to be delivered", timeout: .seconds(60)) { try await store.undeliveredCount() == 0 }
                 await output.disconnect()  // as the bridge does when it stops: the loop ends
             }
         }
@@ -31,7 +31,7 @@ import Testing
                 let inFlight = output.messages
                 await outbox.attach(store: store, publisher: try DeliveryFixture.publisher(output))
                 for message in inFlight { output.acknowledge(message.id) }
-                try await Deadline.until("the records in flight to be delivered") { try await store.undeliveredCount() == 0 }
+                try await Deadline.until("the records in flight to be delivered", timeout: .seconds(60)) { try await store.undeliveredCount() == 0 }
                 #expect(output.messages.count == inFlight.count, "nothing published again")
                 await output.disconnect()
             }

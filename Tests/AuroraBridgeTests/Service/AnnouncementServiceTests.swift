@@ -22,13 +22,13 @@ import Testing
                 events: output.events(bufferingPolicy: AnnouncementService.buffering), publisher: publisher, store: store,
                 current: current, logger: .init(label: "test"))
             try await withRunning(service) {
-                try await Deadline.until("the current announcements recorded") { try await store.announcements().count == current.count + 1 }
+                try await Deadline.until("the current announcements recorded", timeout: .seconds(60)) { try await store.announcements().count == current.count + 1 }
                 output.connect()
                 await publisher.connected()
                 let cleared = try #require(output.messages.first { $0.topic == gone.topic })
                 #expect(cleared.text.isEmpty && cleared.retain)
                 output.acknowledge(cleared.id)
-                try await Deadline.until("the cleared topic forgotten") { try await store.announcements().count == current.count }
+                try await Deadline.until("the cleared topic forgotten", timeout: .seconds(60)) { try await store.announcements().count == current.count }
             }
             #expect(Set(try await store.announcements()) == Set(current))
         }

@@ -23,7 +23,7 @@ import Testing
             await archive.add(packet(at: start + 10))
             let session = try BrokerSession(configuration: fixture.configuration)
             try await withRunning(service(archive, clock: clock, session: session, reloading: false)) {
-                try await Deadline.until("the interval's record") { try await store.records().count == 1 }
+                try await Deadline.until("the interval's record", timeout: .seconds(60)) { try await store.records().count == 1 }
             }
             #expect(try await store.records().first?.dateTime == Int64(start + 60))
         }

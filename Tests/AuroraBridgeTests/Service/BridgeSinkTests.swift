@@ -27,7 +27,7 @@ import Testing
             #expect(fixture.messages(on: "aurora/inverter/loop/leakCurrent").isEmpty)
             #expect(fixture.messages(on: "aurora/inverter/loop").first?.text.contains("leakCurrent") == false)
             await archive.close(through: time + 60)
-            try await Deadline.until("the archive record") { try await store.records().count == 1 }
+            try await Deadline.until("the archive record", timeout: .seconds(60)) { try await store.records().count == 1 }
             let record = try #require(try await store.records().first)
             #expect(record.count == 1)
             #expect(record["gridPower"] != nil)

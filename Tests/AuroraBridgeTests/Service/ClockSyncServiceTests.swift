@@ -52,7 +52,7 @@ import Testing
         } }
         defer { poller.cancel() }
         try await withRunning(service(fixture, requests: answerer.requests, clock: clock)) {
-            try await Deadline.until("three comparisons") { answerer.answered.count >= 3 }
+            try await Deadline.until("three comparisons", timeout: .seconds(60)) { answerer.answered.count >= 3 }
         }
         #expect(answerer.answered.map(\.at) == [start, start + 86_400, start + 2 * 86_400])
         #expect(answerer.answered.first?.kind == .syncClock(tolerance: 20, host: HostClockState(synchronised: true, source: "test")))
@@ -70,7 +70,7 @@ import Testing
         } }
         defer { poller.cancel() }
         try await withRunning(service(fixture, requests: answerer.requests, clock: clock)) {
-            try await Deadline.until("three requests") { answerer.answered.count >= 3 }
+            try await Deadline.until("three requests", timeout: .seconds(60)) { answerer.answered.count >= 3 }
         }
         #expect(answerer.answered.map(\.at) == [start, start + 60, start + 60 + 86_400])
     }
@@ -84,7 +84,7 @@ import Testing
         } }
         defer { poller.cancel() }
         try await withRunning(service(fixture, requests: answerer.requests, clock: clock)) {
-            try await Deadline.until("the correction") { !fixture.messages(on: "aurora/roof/command/result").isEmpty }
+            try await Deadline.until("the correction", timeout: .seconds(60)) { !fixture.messages(on: "aurora/roof/command/result").isEmpty }
         }
         let result = try #require(fixture.messages(on: "aurora/roof/command/result").first)
         #expect(!result.retain)

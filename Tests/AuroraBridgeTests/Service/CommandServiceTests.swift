@@ -23,7 +23,7 @@ import Testing
         let fixture = try ServiceFixture(commands)
         let routes = CommandRoutes(configuration: fixture.configuration)
         try await withRunning(service(fixture, requests: PollerRequests())) {
-            try await Deadline.until("the subscriptions") { fixture.output.subscriptions == Set(routes.topics) }
+            try await Deadline.until("the subscriptions", timeout: .seconds(60)) { fixture.output.subscriptions == Set(routes.topics) }
         }
         #expect(fixture.output.subscriptions.isEmpty)
     }
@@ -37,9 +37,9 @@ import Testing
         } }
         defer { poller.cancel() }
         try await withRunning(service(fixture, requests: answerer.requests)) {
-            try await Deadline.until("the subscriptions") { !fixture.output.subscriptions.isEmpty }
+            try await Deadline.until("the subscriptions", timeout: .seconds(60)) { !fixture.output.subscriptions.isEmpty }
             fixture.output.receive(command("aurora/inverter/command/set_time"))
-            try await Deadline.until("the result") { !fixture.messages(on: "aurora/inverter/command/result").isEmpty }
+            try await Deadline.until("the result", timeout: .seconds(60)) { !fixture.messages(on: "aurora/inverter/command/result").isEmpty }
         }
         #expect(answerer.answered.map(\.kind) == [.setTime])
         let result = try #require(fixture.messages(on: "aurora/inverter/command/result").first)
@@ -50,9 +50,9 @@ import Testing
     @Test func republishSendsTheRetainedStatusAgainAndAnswersOnTheBridgeResultTopic() async throws {
         let fixture = try ServiceFixture(commands)
         try await withRunning(service(fixture, requests: PollerRequests())) {
-            try await Deadline.until("the subscriptions") { !fixture.output.subscriptions.isEmpty }
+            try await Deadline.until("the subscriptions", timeout: .seconds(60)) { !fixture.output.subscriptions.isEmpty }
             fixture.output.receive(command("aurora/bridge/command/republish"))
-            try await Deadline.until("the result") { !fixture.messages(on: "aurora/bridge/command/result").isEmpty }
+            try await Deadline.until("the result", timeout: .seconds(60)) { !fixture.messages(on: "aurora/bridge/command/result").isEmpty }
         }
         #expect(fixture.messages(on: "aurora/bridge/state").map(\.text) == ["online"])
         #expect(fixture.messages(on: "aurora/bridge/command/result").first?.text.contains(#""ok":true"#) == true)
@@ -62,10 +62,10 @@ import Testing
         let fixture = try ServiceFixture(commands)
         let answerer = RequestAnswerer()
         try await withRunning(service(fixture, requests: answerer.requests)) {
-            try await Deadline.until("the subscriptions") { !fixture.output.subscriptions.isEmpty }
+            try await Deadline.until("the subscriptions", timeout: .seconds(60)) { !fixture.output.subscriptions.isEmpty }
             fixture.output.receive(command("aurora/inverter/command/read", retain: true))
             fixture.output.receive(command("aurora/bridge/command/republish"))
-            try await Deadline.until("the republish result") { !fixture.messages(on: "aurora/bridge/command/result").isEmpty }
+            try await Deadline.until("the republish result", timeout: .seconds(60)) { !fixture.messages(on: "aurora/bridge/command/result").isEmpty }
         }
         #expect(answerer.answered.isEmpty)
         #expect(fixture.messages(on: "aurora/inverter/command/result").isEmpty)

@@ -17,10 +17,10 @@ import Testing
         let fixture = try ServiceFixture(output: InMemoryOutput(connected: false, acknowledging: true))
         try await withRunning(service(fixture)) {
             fixture.output.connect()
-            try await Deadline.until("the connect") { fixture.counters.value.connects == 1 }
+            try await Deadline.until("the connect", timeout: .seconds(60)) { fixture.counters.value.connects == 1 }
             fixture.output.drop()
             fixture.output.connect()
-            try await Deadline.until("the reconnect") { fixture.counters.value.connects == 2 }
+            try await Deadline.until("the reconnect", timeout: .seconds(60)) { fixture.counters.value.connects == 2 }
             #expect(fixture.counters.value.reconnects == 1)
         }
         // (The service may find the first connection up before it sees the event: then it
@@ -34,7 +34,7 @@ import Testing
     @Test func aConnectionCarriedOverFromBeforeAReloadIsAnnouncedWithoutAConnectEvent() async throws {
         let fixture = try ServiceFixture(output: InMemoryOutput(connected: true, acknowledging: true))
         try await withRunning(service(fixture)) {
-            try await Deadline.until("online") { fixture.messages(on: "aurora/bridge/state").count == 1 }
+            try await Deadline.until("online", timeout: .seconds(60)) { fixture.messages(on: "aurora/bridge/state").count == 1 }
         }
         #expect(fixture.counters.value.connects == 0, "no connect happened")
     }
@@ -42,7 +42,7 @@ import Testing
     @Test func aShutdownAnnouncesOfflineAndDisconnects() async throws {
         let fixture = try ServiceFixture(output: InMemoryOutput(connected: true, acknowledging: true))
         try await withRunning(service(fixture)) {
-            try await Deadline.until("online") { !fixture.messages(on: "aurora/bridge/state").isEmpty }
+            try await Deadline.until("online", timeout: .seconds(60)) { !fixture.messages(on: "aurora/bridge/state").isEmpty }
         }
         #expect(fixture.messages(on: "aurora/bridge/state").last?.text == "offline")
         #expect(fixture.output.isDisconnected)
@@ -53,7 +53,7 @@ import Testing
         let topic = try #require(fixture.publisher.discoveryStatusTopic)
         try fixture.output.subscribe(topic, qos: .atLeastOnce)
         try await withRunning(service(fixture, reloading: true)) {
-            try await Deadline.until("online") { !fixture.messages(on: "aurora/bridge/state").isEmpty }
+            try await Deadline.until("online", timeout: .seconds(60)) { !fixture.messages(on: "aurora/bridge/state").isEmpty }
         }
         #expect(fixture.messages(on: "aurora/bridge/state").map(\.text) == ["online"])
         #expect(!fixture.output.isDisconnected)
@@ -65,10 +65,10 @@ import Testing
         let fixture = try ServiceFixture(output: InMemoryOutput(connected: true, acknowledging: true))
         let topic = try #require(fixture.publisher.discoveryStatusTopic)
         try await withRunning(service(fixture)) {
-            try await Deadline.until("online") { !fixture.messages(on: "aurora/bridge/state").isEmpty }
+            try await Deadline.until("online", timeout: .seconds(60)) { !fixture.messages(on: "aurora/bridge/state").isEmpty }
             let before = fixture.output.messages.count
             fixture.output.receive(MosquittoMessage(topic: topic, payload: Array("online".utf8)))
-            try await Deadline.until("the discovery again") { fixture.output.messages.count > before }
+            try await Deadline.until("the discovery again", timeout: .seconds(60)) { fixture.output.messages.count > before }
         }
     }
 

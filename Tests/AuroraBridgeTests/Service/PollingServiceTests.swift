@@ -18,7 +18,7 @@ import Testing
         let configuration = try parse(minimalConfig)
         let link = Link(configuration: configuration.linkConfiguration)
         try await withRunning(PollingService(poller: poller, link: link)) {
-            try await Deadline.until("three packets") { log.packets.count >= 3 }
+            try await Deadline.until("three packets", timeout: .seconds(60)) { log.packets.count >= 3 }
         }
         let polled = inverter.state.withLock { $0.reads }
         let refused = await requests.submit(.read, inverter: "roof")

@@ -130,7 +130,7 @@ struct HorizonClock: WallClock {
         if deadline > horizon.value {
             parked.withLock { $0 += 1 }
             defer { parked.withLock { $0 -= 1 } }
-            while deadline > horizon.value { try await Task.sleep(for: .milliseconds(2)) }
+            while deadline > horizon.value { try await Task.sleep(for: .milliseconds(20)) }
         }
         try await base.sleep(untilMonotonic: deadline)
     }

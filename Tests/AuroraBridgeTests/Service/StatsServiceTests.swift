@@ -28,7 +28,7 @@ import Testing
                 link: Link(configuration: fixture.configuration.linkConfiguration), inverters: [2: "inverter"],
                 archive: archive, outbox: outbox, counters: fixture.counters)
             try await withRunning(service) {
-                try await Deadline.until("three stats") { fixture.messages(on: "aurora/bridge/stats").count >= 3 }
+                try await Deadline.until("three stats", timeout: .seconds(60)) { fixture.messages(on: "aurora/bridge/stats").count >= 3 }
             }
             let published = try stats(fixture)
             #expect(published.count == 3)
@@ -45,13 +45,13 @@ import Testing
         try await withTemporaryDirectory { folder in
             let fixture = try ServiceFixture(output: InMemoryOutput(connected: false))
             let (archive, _, outbox) = try await fixture.archive(in: folder)
-            let clock = HorizonClock(start: 1_782_000_000, horizon: 1_782_000_000 + 600)
+            let clock = HorizonClock(start: 1_782_000_000, horizon: 1_782_000_000 + 120)
             let service = StatsService(
                 interval: 60, clock: clock, started: clock.monotonicNow(), publisher: fixture.publisher,
                 link: Link(configuration: fixture.configuration.linkConfiguration), inverters: [:],
                 archive: archive, outbox: outbox, counters: fixture.counters)
             try await withRunning(service) {
-                try await Deadline.until("a few intervals") { clock.isParked }
+                try await Deadline.until("a few intervals", timeout: .seconds(60)) { clock.isParked }
             }
             #expect(fixture.output.messages.isEmpty)
         }
