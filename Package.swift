@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuroraSimulatorTests",
-            dependencies: ["AuroraSimulator", "AuroraTestSupport"],
+            dependencies: ["AuroraSimulator", "AuroraProtocol", "AuroraTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -109,7 +109,9 @@ let package = Package(
         .testTarget(
             name: "AuroraBridgeTests",
             dependencies: [
-                "AuroraBridge", "AuroraSimulator", "AuroraTestSupport",
+                "AuroraBridge", "AuroraLink", "AuroraProtocol", "AuroraSimulator", "AuroraTestSupport", "Mosquitto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -1,8 +1,8 @@
 import ArgumentParser
 import AuroraBridge
+import AuroraLink
 import Foundation
 import Logging
-import Mosquitto
 import ServiceLifecycle
 import UnixSignals
 
@@ -33,18 +33,80 @@ struct RunCommand: AsyncParsableCommand {
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         var session = try BrokerSession(configuration: configuration)
         try session.connect()
+        // A group per broker session: the session's outbox, and the bridge, restarted by every
+        // reload that keeps the broker settings.
         while true {
-            let reloading = Locked(false)
-            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, session: session, capture: captureFile, logger: logger)
+            let runs = BridgeRuns(
+                configuration: configuration, session: session, path: config.path, notifier: notifier,
+                capture: captureFile, level: level, logger: logger)
             let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service)],
+                services: [
+                    .init(service: session.service),
+                    .init(service: runs, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-            let replacement = Locked<BridgeConfiguration?>(nil)
-            let watcher = Task {
+            do {
+                try await group.run()  // once the session's outbox handled the last acknowledgements
+            } catch let error as QoS2NotSupported {
+                FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
+                throw ExitCode(78)  // EX_CONFIG: a restart cannot help
+            }
+            guard let next = runs.brokerChange.value else { return }
+            // The broker settings changed: a new session, with the open intervals of the last run.
+            let openIntervals = session.takeOpenIntervals()
+            session = try BrokerSession(configuration: next)
+            session.handOver(openIntervals: openIntervals)
+            try session.connect()
+            configuration = next
+        }
+    }
+}
+
+/// The bridge's runs on one ``BrokerSession``: a ``BridgeService`` per configuration, stopped by
+/// SIGHUP and started again with the re-read configuration while the broker settings stay the
+/// same (the session, its connection and the records in flight, are kept). Returns when the
+/// bridge stops, or when a reload changes the broker settings: then it closes the session and
+/// leaves the new configuration in ``brokerChange``.
+private struct BridgeRuns: Service {
+    let configuration: BridgeConfiguration
+    let session: BrokerSession
+    let path: String
+    let notifier: SystemdNotifier
+    let capture: (any LinkCapture)?
+    let level: Locked<Logger.Level>
+    let logger: Logger
+    /// The configuration of a reload that changed the broker settings.
+    let brokerChange = Locked<BridgeConfiguration?>(nil)
+
+    func run() async throws {
+        var configuration = configuration
+        while true {
+            guard let next = try await runOnce(configuration) else { return }
+            level.withLock { $0 = next.log.level }
+            if next.mosquittoSettingsDiffer(from: configuration) {
+                brokerChange.withLock { $0 = next }
+                await session.close()
+                return
+            }
+            configuration = next
+        }
+    }
+
+    /// Runs the bridge with `configuration` until it stops; returns the configuration SIGHUP
+    /// re-read, or nil when the bridge stopped for good.
+    private func runOnce(_ configuration: BridgeConfiguration) async throws -> BridgeConfiguration? {
+        let reloading = Locked(false)
+        let service = BridgeService(
+            configuration: configuration, session: session, notifier: notifier, reloading: reloading, capture: capture,
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
+        let replacement = Locked<BridgeConfiguration?>(nil)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { [path, notifier, logger] in
                 for await _ in await UnixSignalsSequence(trapping: .sighup) {
                     do {
-                        let next = try BridgeConfiguration.load(path: config.path, environment: ProcessInfo.processInfo.environment)
+                        let next = try BridgeConfiguration.load(path: path, environment: ProcessInfo.processInfo.environment)
                         logger.notice("configuration re-read; restarting the bridge with it")
                         replacement.withLock { $0 = next }
                         reloading.withLock { $0 = true }
@@ -56,28 +118,9 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
             }
-            do {
-                try await group.run()
-            } catch let error as QoS2NotSupported {
-                FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
-                throw ExitCode(78)  // EX_CONFIG: a restart cannot help
-            }
-            watcher.cancel()
-            guard let next = replacement.value else {
-                await session.finished()  // the last acknowledgements mark their records delivered
-                return
-            }
-            // Keep the session (the connection and the records in flight) across the reload
-            // unless the broker settings changed.
-            if next.mosquittoSettingsDiffer(from: configuration) {
-                let openIntervals = session.takeOpenIntervals()
-                await session.close()
-                session = try BrokerSession(configuration: next)
-                session.handOver(openIntervals: openIntervals)
-                try session.connect()
-            }
-            configuration = next
-            level.withLock { $0 = next.log.level }
+            try await group.run()
+            tasks.cancelAll()
         }
+        return replacement.value
     }
 }

@@ -11,7 +11,8 @@ import Mosquitto
 /// bridge ``attach(store:publisher:)``es to it, and records in flight stay in flight (libmosquitto
 /// sends them again itself after a reconnect, with or without a session) instead of being
 /// published again. It reads its own events from the output (register it before connecting
-/// and keep ``run()`` going), so no acknowledgement is missed between two runs.
+/// and keep ``run()`` going: the ``ArchiveOutboxService`` does, beside the bridge), so no
+/// acknowledgement is missed between two runs.
 ///
 /// Records are stored first and published from the store, page by page, while connected, so
 /// memory stays bounded whatever the backlog. When the database cannot be written (busy

@@ -8,11 +8,13 @@ import ServiceLifecycle
 /// The running bridge: polls the bus, publishes to MQTT, archives, reports stats and talks to
 /// systemd, until a graceful shutdown (SIGTERM/SIGINT) or a reload (SIGHUP).
 ///
-/// On shutdown it saves the open archive intervals, publishes `offline` (retained) and waits
-/// briefly for the broker's acknowledgement (by then the archive records published before are
-/// acknowledged too, and marked delivered), then disconnects cleanly so the will is not sent.
-/// On a reload it saves the open intervals and leaves the ``BrokerSession`` (the connection and
-/// the records in flight) to the next service.
+/// It runs with a ``BrokerSession`` made and connected by the caller, whose
+/// ``BrokerSession/service`` runs beside it in the caller's group. On shutdown it saves the
+/// open archive intervals, publishes `offline` (retained) and waits briefly for the broker's
+/// acknowledgement (by then the archive records published before are acknowledged too, and
+/// marked delivered), then disconnects cleanly so the will is not sent. On a reload it hands
+/// the open intervals to the session and leaves the session (the connection and the records in
+/// flight) to the next run.
 public struct BridgeService: Service {
     /// The configuration in force.
     public let configuration: BridgeConfiguration
@@ -23,21 +25,21 @@ public struct BridgeService: Service {
     /// Set to true before triggering a graceful shutdown that is a reload.
     public let reloading: Locked<Bool>
     /// The MQTT client and the archive's delivery window, created and connected by the caller
-    /// and kept across reloads; nil for the service to make, connect and close its own.
-    public let session: BrokerSession?
+    /// and kept across reloads.
+    public let session: BrokerSession
     /// Whether the host clock is synchronised, asked before `clock_sync` sets an inverter clock.
     public let hostClock: @Sendable () -> HostClockState
     /// Where the link records every frame on the bus (`run --capture`), or nil.
     public let capture: (any LinkCapture)?
     private let logger: Logger
 
-    /// A bridge for `configuration`.
+    /// A bridge for `configuration` on `session`.
     public init(
         configuration: BridgeConfiguration,
+        session: BrokerSession,
         clock: any WallClock = SystemWallClock(),
         notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         reloading: Locked<Bool> = Locked(false),
-        session: BrokerSession? = nil,
         hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
         capture: (any LinkCapture)? = nil,
         logger: Logger = Logger(label: "aurora.bridge")
@@ -52,11 +54,41 @@ public struct BridgeService: Service {
         self.logger = logger
     }
 
+    /// Runs ``services()`` in a group until it stops.
     public func run() async throws {
+        let services = try await services()
+        logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
+        if let warning = configuration.busCapacityWarning { logger.warning("\(warning)") }
+        defer { logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped") }
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+            logger: logger))
+        do {
+            try await withGracefulShutdownHandler {
+                try await group.run()
+            } onGracefulShutdown: { [notifier] in
+                notifier.notify("STOPPING=1")
+            }
+        } catch {
+            logger.error("a part of the bridge failed; stopping", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+
+    /// The bridge's services for this configuration, in the order they start: MQTT events, the
+    /// archive closer, the poller, announcements, stats, then (as configured) commands, clock
+    /// sync and the watchdog. The group stops them in reverse: the watchdog, clock sync,
+    /// commands, stats and announcements first, then the poller (which closes the bus), then
+    /// the archive closer (saving the open intervals once no packet can come), and the MQTT
+    /// events last (`offline`, then disconnect).
+    ///
+    /// Getting them ready opens the archive, resumes the intervals a reload handed over (or
+    /// those saved at the last stop), subscribes to Home Assistant's status and opens the bus
+    /// (a bus that cannot be opened yet is retried in the background).
+    func services() async throws -> [any Service] {
         let started = clock.monotonicNow()
         let store = try openArchive()
-        let session = try self.session ?? BrokerSession(configuration: configuration)
-        let client = session.client
+        let client: any MQTTConnection = session.client
         let cleanup = await AnnouncementService.plan(configuration: configuration, store: store, logger: logger)
         let publisher = Publisher(client: client, configuration: configuration, cleanup: cleanup)
         let announcementEvents = client.events(bufferingPolicy: AnnouncementService.buffering)
@@ -69,27 +101,13 @@ public struct BridgeService: Service {
         let counters = Locked(BridgeCounters())
         let progress = BridgeProgress(
             now: started, notifier: notifier, readyStatus: "polling \(configuration.inverters.count) inverter(s)")
-        let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
-            progress.pollerProgressed(at: clock.monotonicNow())
-        }
-        var pollerSink: any PollerSink = sink
-        if let plant = configuration.plantName {
-            pollerSink = PlantSink(base: sink, plant: Locked(PlantAggregator(name: plant, inverters: configuration.inverters.map(\.name))))
-        }
-        var poller = Poller(
-            inverters: configuration.inverters.map { inverter in
-                PolledInverter(
-                    name: inverter.name,
-                    client: Inverter(link: link, address: UInt8(inverter.address)),
-                    pollInterval: inverter.pollInterval.seconds)
-            },
-            maxProbeInterval: configuration.bus.probeMax.seconds,
-            clock: clock,
-            sink: pollerSink,
-            counterStore: store)
         let requests = PollerRequests()
         let clockKept = ClockSyncService.kept(configuration)
-        if configuration.commands.enabled || !clockKept.isEmpty { poller.requests = requests }
+        let poller = makePoller(
+            link: link, store: store, requests: configuration.commands.enabled || !clockKept.isEmpty ? requests : nil,
+            sink: BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
+                progress.pollerProgressed(at: clock.monotonicNow())
+            })
 
         let handedOver = session.takeOpenIntervals()
         if handedOver.isEmpty {
@@ -97,30 +115,23 @@ public struct BridgeService: Service {
         } else {
             await archive.resume(handedOver, now: Int64(clock.now()))
         }
-        let events = client.events()
+        let events = client.events(bufferingPolicy: .unbounded)
         // Renewed by the client after every reconnect that lost the session.
         if let topic = publisher.discoveryStatusTopic { try client.subscribe(topic, qos: .atLeastOnce) }
-        if self.session == nil { try session.connect() }
         do {
             try await link.open()
         } catch {
             logger.error("cannot open the bus yet; retrying in the background", metadata: ["error": "\(error)"])
         }
-        logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
-        if let warning = configuration.busCapacityWarning { logger.warning("\(warning)") }
 
-        // Started in this order and stopped in reverse: the watchdog, clock sync, commands,
-        // stats and announcements first, then the poller, then the archive closer (saving the
-        // open intervals once no packet can come), and the MQTT events last (`offline`, then
-        // disconnect).
         var services: [any Service] = [
             MQTTEventService(
                 client: client, events: events, publisher: publisher, counters: counters,
-                progress: progress, ownsClient: self.session == nil, reloading: reloading, logger: logger),
+                progress: progress, reloading: reloading, logger: logger),
             ArchiveCloserService(
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
                 keepDays: configuration.archive.keepDays, session: session, reloading: reloading),
-            PollingService(poller: poller),
+            PollingService(poller: poller, link: link),
             AnnouncementService(
                 events: announcementEvents, publisher: publisher, store: store,
                 current: HomeAssistantDiscovery(configuration: configuration).announcements(), logger: logger),
@@ -144,28 +155,32 @@ public struct BridgeService: Service {
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(
                 interval: interval, clock: clock, progress: progress,
-                health: BridgeHealth(configuration: configuration), client: client, notifier: notifier, logger: logger))
+                health: BridgeHealth(configuration: configuration), client: client,
+                ping: { [notifier] in notifier.notify("WATCHDOG=1") }, logger: logger))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
-            logger: logger))
-        let outcome: Result<Void, any Error>
-        do {
-            try await withGracefulShutdownHandler {
-                try await group.run()
-            } onGracefulShutdown: { [notifier] in
-                notifier.notify("STOPPING=1")
-            }
-            outcome = .success(())
-        } catch {
-            logger.error("a part of the bridge failed; stopping", metadata: ["error": "\(error)"])
-            outcome = .failure(error)
+        return services
+    }
+
+    /// The poller of the configured inverters on `link`, reporting to `sink` (through a
+    /// ``PlantSink`` when a plant is configured).
+    private func makePoller(link: Link, store: ArchiveStore, requests: PollerRequests?, sink: BridgeSink) -> Poller {
+        var pollerSink: any PollerSink = sink
+        if let plant = configuration.plantName {
+            pollerSink = PlantSink(base: sink, plant: Locked(PlantAggregator(name: plant, inverters: configuration.inverters.map(\.name))))
         }
-        await link.close()
-        // The last acknowledgements mark their records delivered before the store is let go.
-        if self.session == nil { await session.finished() }
-        logger.info(reloading.value ? "bridge stopped for a reload" : "bridge stopped")
-        try outcome.get()
+        var poller = Poller(
+            inverters: configuration.inverters.map { inverter in
+                PolledInverter(
+                    name: inverter.name,
+                    client: Inverter(link: link, address: UInt8(inverter.address)),
+                    pollInterval: inverter.pollInterval.seconds)
+            },
+            maxProbeInterval: configuration.bus.probeMax.seconds,
+            clock: clock,
+            sink: pollerSink,
+            counterStore: store)
+        poller.requests = requests
+        return poller
     }
 
     /// Opens the archive database. While that takes longer than 10 s (the first start after an
@@ -185,13 +200,5 @@ public struct BridgeService: Service {
         timer.resume()
         defer { timer.cancel() }
         return try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// is asleep or unreachable is answered `ok: false` at once. The subscriptions are the
 /// client's (renewed after every reconnect) and are dropped when the service stops.
 struct CommandService: Service, CustomStringConvertible {
-    let client: MosquittoClient
+    let client: any MQTTConnection
     let routes: CommandRoutes
     let requests: PollerRequests
     let publisher: Publisher
@@ -21,7 +21,7 @@ struct CommandService: Service, CustomStringConvertible {
     var description: String { "commands" }
 
     func run() async throws {
-        let events = client.events()
+        let events = client.events(bufferingPolicy: .unbounded)
         let topics = routes.topics
         defer {
             for topic in topics { _ = try? client.unsubscribe(topic) }

@@ -10,18 +10,16 @@ import ServiceLifecycle
 /// (retained) and waits briefly for its acknowledgement (by then the archive records published
 /// before are acknowledged too), then disconnects cleanly so the broker does not send the will.
 ///
-/// On a reload the client is not its own: it stays connected for the next configuration's
-/// bridge (a new connection with the same client id would take the session over, and the broker
-/// would publish the old connection's will), and this service only stops listening.
+/// On a reload the client stays connected for the next configuration's bridge (a new connection
+/// with the same client id would take the session over, and the broker would publish the old
+/// connection's will), and this service only stops listening.
 struct MQTTEventService: Service, CustomStringConvertible {
-    let client: MosquittoClient
+    let client: any MQTTConnection
     /// Subscribed before the client connected, so the first `connected` event is not missed.
     let events: AsyncStream<MosquittoEvent>
     let publisher: Publisher
     let counters: Locked<BridgeCounters>
     let progress: BridgeProgress
-    /// Whether the bridge made its own session (and so disconnects on every stop).
-    let ownsClient: Bool
     let reloading: Locked<Bool>
     let logger: Logger
 
@@ -41,8 +39,8 @@ struct MQTTEventService: Service, CustomStringConvertible {
             group.addTask { try? await gracefulShutdown() }
             // The shutdown, or a broker the bridge cannot work with (thrown: the bridge stops).
             try await group.next()
-            if !reloading.value { await announceOffline() }
-            if !reloading.value || ownsClient {
+            if !reloading.value {
+                await announceOffline()
                 await client.disconnect()  // ends the event stream once the last events are handled
             } else {
                 if let topic = publisher.discoveryStatusTopic { _ = try? client.unsubscribe(topic) }
@@ -97,7 +95,7 @@ struct MQTTEventService: Service, CustomStringConvertible {
     /// Publishes the retained `offline` and waits up to two seconds for its acknowledgement.
     private func announceOffline() async {
         guard client.isConnected else { return }
-        let events = client.events()
+        let events = client.events(bufferingPolicy: .unbounded)
         guard let id = await publisher.goingOffline() else { return }
         _ = await withTimeout(.seconds(2)) { () async -> Void? in
             for await event in events {

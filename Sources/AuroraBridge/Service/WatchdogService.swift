@@ -5,14 +5,16 @@ import ServiceLifecycle
 /// Pings systemd's watchdog (`WATCHDOG=1`) every half `WatchdogSec` while the bridge is
 /// healthy, and stops pinging, so that systemd restarts the bridge, while it is not.
 ///
-/// What healthy means is ``BridgeHealth``'s decision.
+/// What healthy means is ``BridgeHealth``'s decision. The pings are scheduled on the monotonic
+/// clock.
 struct WatchdogService: Service, CustomStringConvertible {
     let interval: Duration
     let clock: any WallClock
     let progress: BridgeProgress
     let health: BridgeHealth
-    let client: MosquittoClient
-    let notifier: SystemdNotifier
+    let client: any MQTTConnection
+    /// Sends one `WATCHDOG=1`.
+    let ping: @Sendable () -> Void
     let logger: Logger
 
     var description: String { "watchdog" }
@@ -21,13 +23,13 @@ struct WatchdogService: Service, CustomStringConvertible {
         try await runUntilGracefulShutdown {
             var complained = false
             while true {
-                try await Task.sleep(for: interval)
+                try await clock.sleep(untilMonotonic: clock.monotonicNow() + interval.seconds)
                 if let problem = problem() {
                     if !complained { logger.critical("\(problem); letting the watchdog restart the bridge") }
                     complained = true
                 } else {
                     complained = false
-                    notifier.notify("WATCHDOG=1")
+                    ping()
                 }
             }
         }

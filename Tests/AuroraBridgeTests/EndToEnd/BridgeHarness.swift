@@ -1,10 +1,14 @@
 import AuroraBridge
 import AuroraSimulator
 import AuroraTestSupport
+import Logging
+import ServiceLifecycle
 import ServiceLifecycleTestKit
 
 /// Runs a ``BridgeService`` in this process while `body` runs, then shuts it down gracefully
-/// (as SIGTERM would) and waits for it to finish.
+/// (as SIGTERM would) and waits for it to finish. As `aurora-bridge run` does, it makes and
+/// connects a ``BrokerSession`` first, and runs the bridge in a group beside the session's
+/// outbox, which ends once it handled the last acknowledgements.
 func withBridge(
     _ configuration: BridgeConfiguration,
     clock: any WallClock = SystemWallClock(),
@@ -12,8 +16,16 @@ func withBridge(
     _ body: () async throws -> Void
 ) async throws {
     try await testGracefulShutdown { trigger in
-        let service = BridgeService(configuration: configuration, clock: clock, hostClock: hostClock)
-        let running = Task { try await service.run() }
+        let session = try BrokerSession(configuration: configuration)
+        try session.connect()
+        let service = BridgeService(configuration: configuration, session: session, clock: clock, hostClock: hostClock)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: session.service),
+                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            logger: Logger(label: "aurora.bridge")))
+        let running = Task { try await group.run() }
         do {
             try await body()
         } catch {

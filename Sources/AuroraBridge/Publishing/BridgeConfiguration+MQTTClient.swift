@@ -1,4 +1,3 @@
-import AuroraLink
 import Mosquitto
 
 extension BridgeConfiguration {
@@ -30,31 +29,9 @@ extension BridgeConfiguration {
     /// The quality of service of every publication, from `[mqtt] qos` (validated to 0, 1 or 2).
     public var publishQoS: QoS { QoS(rawValue: mqtt.qos) ?? .atLeastOnce }
 
-    /// A client for a one-shot command (`archive replay`, `discovery remove`): the bridge's
-    /// broker settings under the client id `<client_id>-<suffix>`, without the will (the running
-    /// bridge's state is not this command's).
-    public func oneShotClient(suffix: String) throws(MosquittoError) -> MosquittoClient {
-        var settings = mosquittoConfiguration
-        settings.clientID = mqtt.clientID + "-" + suffix
-        settings.will = nil
-        return try MosquittoClient(configuration: settings)
-    }
-
     /// Whether the MQTT connection of `other` differs from this one's (broker, credentials, TLS,
     /// or the will's topic), so a reload must reconnect.
     public func mosquittoSettingsDiffer(from other: BridgeConfiguration) -> Bool {
         mqtt != other.mqtt || Publisher.bridgeStateTopic(self) != Publisher.bridgeStateTopic(other)
-    }
-
-    /// The serial or TCP link settings of the bus.
-    public var linkConfiguration: LinkConfiguration {
-        LinkConfiguration(
-            port: bus.port,
-            baudRate: bus.baudrate,
-            readTimeout: bus.readTimeout,
-            commandDelay: bus.commandDelay,
-            maxTries: bus.maxTries,
-            learnsReplyTimeout: bus.learnTimeout
-        )
     }
 }

@@ -20,29 +20,7 @@ public struct ArchiveReplay: Sendable {
     }
 
     /// Why a replay did not complete.
-    public enum Failure: Error, CustomStringConvertible {
-        /// The broker could not be reached in time.
-        case noBroker(host: String, port: Int)
-        /// The broker stopped acknowledging (or rejected records) before every record was acknowledged.
-        case incomplete(Outcome, selected: Int)
-        /// libmosquitto refused a message or an option.
-        case client(MosquittoError)
-        /// The archive could not be read.
-        case store(ArchiveStoreError)
-
-        public var description: String {
-            switch self {
-            case .noBroker(let host, let port):
-                "cannot reach the MQTT broker at \(host):\(port); check [mqtt] host and port, and that the broker runs"
-            case .incomplete(let outcome, let selected):
-                "of \(selected) selected record(s): \(outcome); run the replay again"
-            case .client(let error):
-                error.description
-            case .store(let error):
-                error.description
-            }
-        }
-    }
+    public typealias Failure = OneShotError
 
     /// The configuration naming the broker, topics and archive settings.
     public let configuration: BridgeConfiguration
@@ -64,43 +42,35 @@ public struct ArchiveReplay: Sendable {
     /// Publishes the records of `store` selected by `inverter`, `from` and `to` (as
     /// ``ArchiveStore/records(inverter:from:to:)``) and returns once the broker acknowledged
     /// all of them.
-    /// - Throws: ``Failure/incomplete(_:selected:)`` with the exact counts if not every record
-    ///   was acknowledged.
+    /// - Throws: ``OneShotError/incomplete(done:command:)`` with the exact counts if not every
+    ///   record was acknowledged, ``OneShotError/noBroker(host:port:)`` if the broker does not
+    ///   accept the connection within ``connectTimeout``.
     @discardableResult
     public func publish(from store: ArchiveStore, inverter: String? = nil, from: Int64? = nil, to: Int64? = nil) async throws(Failure) -> Outcome {
-        let client: MosquittoClient
-        do {
-            client = try configuration.oneShotClient(suffix: "replay")
-        } catch {
-            throw .client(error)
-        }
-        let publisher = Publisher(client: client, configuration: configuration)
         let source = ReplaySource(store: store, inverter: inverter, from: from, to: to)
-        let result = await run(client: client, publisher: publisher, source: source)
-        await client.disconnect()
-        return try result.get()
+        return try await OneShotBroker.withConnection(configuration, suffix: "replay", timeout: Self.connectTimeout) {
+            (client, events) throws(Failure) -> Outcome in
+            let publisher = Publisher(client: client, configuration: configuration)
+            return try await run(client: client, events: events, publisher: publisher, source: source).get()
+        }
     }
 
-    private func run(client: MosquittoClient, publisher: Publisher, source: ReplaySource) async -> Result<Outcome, Failure> {
-        let events = client.events()
-        do {
-            try client.connect()
-        } catch {
-            return .failure(.client(error))
-        }
+    /// Sends the records while the broker keeps acknowledging: fails once no acknowledgement
+    /// came for ``stallTimeout``.
+    private func run(
+        client: MosquittoClient, events: AsyncStream<MosquittoEvent>, publisher: Publisher, source: ReplaySource
+    ) async -> Result<Outcome, Failure> {
         let progress = Locked(ContinuousClock.now)
-        let connected = Locked(false)
         let stallTimeout = stallTimeout
         let windowRecords = windowRecords
         let outcome = await withTaskGroup(of: Result<Outcome, Failure>?.self) { group in
             group.addTask {
-                await Self.deliver(events: events, client: client, publisher: publisher, source: source, windowRecords: windowRecords, progress: progress, connected: connected)
+                await Self.deliver(events: events, client: client, publisher: publisher, source: source, windowRecords: windowRecords, progress: progress)
             }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(200))
-                    let patience = connected.value ? stallTimeout : Self.connectTimeout
-                    if ContinuousClock.now - progress.value > patience { return nil }
+                    if ContinuousClock.now - progress.value > stallTimeout { return nil }
                 }
                 return nil
             }
@@ -108,24 +78,15 @@ public struct ArchiveReplay: Sendable {
             group.cancelAll()
             return first
         }
-        if let outcome { return outcome }
-        if !connected.value { return .failure(.noBroker(host: client.configuration.host, port: client.configuration.port)) }
-        return .failure(.incomplete(source.outcome.value, selected: source.selected.value))
+        return outcome ?? .failure(source.incomplete)
     }
 
     /// Sends the records through the window and counts the acknowledgements.
     private static func deliver(
         events: AsyncStream<MosquittoEvent>, client: MosquittoClient, publisher: Publisher, source: ReplaySource,
-        windowRecords: Int, progress: Locked<ContinuousClock.Instant>, connected: Locked<Bool>
+        windowRecords: Int, progress: Locked<ContinuousClock.Instant>
     ) async -> Result<Outcome, Failure> {
         var iterator = events.makeAsyncIterator()
-        var accepted = false
-        while !accepted, let event = await iterator.next() {
-            if case .connected = event { accepted = true }
-        }
-        guard accepted else { return .failure(.noBroker(host: client.configuration.host, port: client.configuration.port)) }
-        connected.withLock { $0 = true }
-        progress.withLock { $0 = .now }
         var window = DeliveryWindow<ArchiveKey>(records: windowRecords)
         let (qos, retain) = publisher.archiveDelivery
         do throws(Failure) {
@@ -164,7 +125,7 @@ public struct ArchiveReplay: Sendable {
         } catch {
             return .failure(error)
         }
-        return .failure(.incomplete(source.outcome.value, selected: source.selected.value))
+        return .failure(source.incomplete)
     }
 }
 
@@ -202,6 +163,11 @@ private final class ReplaySource: Sendable {
         selected.withLock { $0 += records.count }
         page.withLock { $0 = (records[...], records.last.map(ArchiveKey.init) ?? current.cursor, records.count < size) }
         return records.first
+    }
+
+    /// The failure of a replay that stopped here.
+    var incomplete: ArchiveReplay.Failure {
+        .incomplete(done: "of \(selected.value) selected record(s): \(outcome.value)", command: "replay")
     }
 
     /// Takes the record ``peek()`` gave.

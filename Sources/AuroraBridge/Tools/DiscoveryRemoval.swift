@@ -16,29 +16,7 @@ public struct DiscoveryRemoval: Sendable {
     }
 
     /// Why a removal did not complete.
-    public enum Failure: Error, CustomStringConvertible {
-        /// The broker could not be reached in time.
-        case noBroker(host: String, port: Int)
-        /// The broker stopped acknowledging before every empty message was acknowledged.
-        case incomplete(Outcome)
-        /// libmosquitto refused a message or an option.
-        case client(MosquittoError)
-        /// The state database could not be read or written.
-        case store(ArchiveStoreError)
-
-        public var description: String {
-            switch self {
-            case .noBroker(let host, let port):
-                "cannot reach the MQTT broker at \(host):\(port); check [mqtt] host and port, and that the broker runs"
-            case .incomplete(let outcome):
-                "\(outcome); run the removal again"
-            case .client(let error):
-                error.description
-            case .store(let error):
-                error.description
-            }
-        }
-    }
+    public typealias Failure = OneShotError
 
     /// The configuration naming the broker, the topics and the state database.
     public let configuration: BridgeConfiguration
@@ -68,15 +46,11 @@ public struct DiscoveryRemoval: Sendable {
             throw .store(error)
         }
         let topics = topics(recorded: recorded)
-        let client: MosquittoClient
-        do {
-            client = try configuration.oneShotClient(suffix: "remove")
-        } catch {
-            throw .client(error)
+        let started = ContinuousClock.now
+        let outcome = try await OneShotBroker.withConnection(configuration, suffix: "remove", timeout: timeout) {
+            (client, events) throws(Failure) -> Outcome in
+            try await clear(topics, client: client, events: events, within: timeout - (ContinuousClock.now - started)).get()
         }
-        let result = await clear(topics, client: client)
-        await client.disconnect()
-        let outcome = try result.get()
         do {
             try await store.forgetAnnouncements(topics: recorded.map(\.topic))
         } catch {
@@ -85,20 +59,12 @@ public struct DiscoveryRemoval: Sendable {
         return outcome
     }
 
-    private func clear(_ topics: [String], client: MosquittoClient) async -> Result<Outcome, Failure> {
-        let events = client.events()
-        do {
-            try client.connect()
-        } catch {
-            return .failure(.client(error))
-        }
+    /// Sends the empty messages and waits for their acknowledgements, for at most `timeout`.
+    private func clear(
+        _ topics: [String], client: MosquittoClient, events: AsyncStream<MosquittoEvent>, within timeout: Duration
+    ) async -> Result<Outcome, Failure> {
         let outcome = Locked(Outcome())
-        let connected = Locked(false)
         let first = await withTimeout(timeout) { () async -> Result<Outcome, Failure>? in
-            var iterator = events.makeAsyncIterator()
-            while !connected.value, let event = await iterator.next() {
-                if case .connected = event { connected.withLock { $0 = true } }
-            }
             var pending: Set<MessageID> = []
             for topic in topics {
                 do throws(MosquittoError) {
@@ -108,13 +74,12 @@ public struct DiscoveryRemoval: Sendable {
                 }
                 outcome.withLock { $0.sent += 1 }
             }
+            var iterator = events.makeAsyncIterator()
             while !pending.isEmpty, let event = await iterator.next() {
                 if case .published(let id) = event, pending.remove(id) != nil { outcome.withLock { $0.acknowledged += 1 } }
             }
             return pending.isEmpty ? .success(outcome.value) : nil
         }
-        if let first { return first }
-        if !connected.value { return .failure(.noBroker(host: client.configuration.host, port: client.configuration.port)) }
-        return .failure(.incomplete(outcome.value))
+        return first ?? .failure(.incomplete(done: "\(outcome.value)", command: "removal"))
     }
 }

@@ -20,9 +20,3 @@ public enum PollerEvent: Sendable {
     /// an empty slot), with its serial number once its identity was read.
     case lastAlarms(inverter: String, serialNumber: String?, [UInt8])
 }
-
-/// Receives a poller's events (the publisher and the archive, wired by the bridge).
-public protocol PollerSink: Sendable {
-    /// Handles one event; the poller waits for it before going on.
-    func handle(_ event: PollerEvent) async
-}

@@ -26,3 +26,22 @@ extension MQTTOutput {
 }
 
 extension MosquittoClient: MQTTOutput {}
+
+/// An ``MQTTOutput`` the bridge also subscribes with, watches and disconnects: the
+/// ``BrokerSession``'s ``MosquittoClient`` in the daemon, an in-memory connection in tests.
+public protocol MQTTConnection: MQTTOutput {
+    /// Subscribes to `filter` now if connected, and again after every reconnect that lost the
+    /// session; returns the SUBSCRIBE's id, or nil while disconnected.
+    @discardableResult
+    func subscribe(_ filter: String, qos: QoS) throws(MosquittoError) -> MessageID?
+    /// Unsubscribes from `filter` and stops renewing it; returns the UNSUBSCRIBE's id, or nil
+    /// while disconnected.
+    @discardableResult
+    func unsubscribe(_ filter: String) throws(MosquittoError) -> MessageID?
+    /// Disconnects cleanly (the broker discards the will) and ends every event stream.
+    func disconnect() async
+    /// The network thread's state and how long the connection has been down, for the watchdog.
+    var health: MosquittoHealth { get }
+}
+
+extension MosquittoClient: MQTTConnection {}
