@@ -36,7 +36,7 @@ import GRDB
 /// CREATE TABLE counter_state (serialNumber TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL);
 /// ```
 ///
-/// Version 5 adds the event log (see ``BridgeEvent``) and each inverter's last-alarms list as
+/// Version 5 adds the event log (see `BridgeEvent`) and each inverter's last-alarms list as
 /// last read (command 86), by serial number, so that a restart records none of its entries again:
 /// ```sql
 /// CREATE TABLE event (

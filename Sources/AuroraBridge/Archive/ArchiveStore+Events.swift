@@ -18,14 +18,14 @@ public struct StoredEvent: Sendable, Hashable {
 /// The event log (table `event`, schema version 5) and each inverter's last-alarms list as last
 /// read (table `last_alarms`).
 extension ArchiveStore {
-    /// Stores `event`, not yet delivered; returns its place in the log.
+    /// Stores an event, not yet delivered: when it happened (Unix s), whose, its type and the
+    /// JSON to publish; returns its place in the log.
     @discardableResult
-    public func insert(_ event: BridgeEvent) async throws(ArchiveStoreError) -> Int64 {
-        let payload = event.json.description
-        return try await write("store an event") { db in
+    public func insertEvent(dateTime: Int64, source: String, type: String, payload: String) async throws(ArchiveStoreError) -> Int64 {
+        try await write("store an event") { db in
             try db.execute(
                 sql: "INSERT INTO event (dateTime, source, type, payload) VALUES (?, ?, ?, ?)",
-                arguments: [event.dateTime, event.source, event.type.rawValue, payload])
+                arguments: [dateTime, source, type, payload])
             return db.lastInsertedRowID
         }
     }

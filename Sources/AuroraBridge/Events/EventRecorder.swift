@@ -10,7 +10,13 @@ public protocol EventStore: Sendable {
     func saveLastAlarms(_ codes: [UInt8], serialNumber: String) async throws(ArchiveStoreError)
 }
 
-extension ArchiveStore: EventStore {}
+extension ArchiveStore: EventStore {
+    /// Stores `event` with its published payload, not yet delivered; returns its place in the log.
+    @discardableResult
+    public func insert(_ event: BridgeEvent) async throws(ArchiveStoreError) -> Int64 {
+        try await insertEvent(dateTime: event.dateTime, source: event.source, type: event.type.rawValue, payload: event.json.description)
+    }
+}
 
 /// Records the event log: tells events from what the poller reports (``InverterEventDeriver``)
 /// and takes the bridge's own, folds repeats (``EventThrottle``), stores each event and then
