@@ -18,7 +18,10 @@ extension Link {
             let opened = try openPort()
             if everOpened {
                 statistics.reopens += 1
-                if !wasCycling { logger.notice("port is back", metadata: ["port": "\(name)"]) }
+                if !wasCycling {
+                    statistics.recoveries += 1
+                    logger.notice("port is back", metadata: ["port": "\(name)"])
+                }
             }
             everOpened = true
             opened.capture = capture

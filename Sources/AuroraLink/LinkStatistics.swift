@@ -14,6 +14,8 @@ public struct LinkStatistics: Sendable, Hashable, Codable {
     public var resynchronisations = 0
     /// Times the port was closed and opened again (after repeated bad replies or a lost device).
     public var reopens = 0
+    /// Times the port came back after it was lost (a vanished device, a dropped connection).
+    public var recoveries = 0
     /// Replies with a non-zero transmission state.
     public var refusals = 0
     /// Times the link proved the byte stream aligned again after a fault, by the known answer

@@ -35,10 +35,12 @@ struct RunCommand: AsyncParsableCommand {
         try session.connect()
         // A group per broker session: the session's outbox, and the bridge, restarted by every
         // reload that keeps the broker settings.
+        var reloaded = false
         while true {
             let runs = BridgeRuns(
                 configuration: configuration, session: session, path: config.path, notifier: notifier,
-                capture: captureFile, level: level, logger: logger)
+                capture: captureFile, level: level, logger: logger, reloaded: reloaded)
+            reloaded = true
             let group = ServiceGroup(configuration: .init(
                 services: [
                     .init(service: session.service),
@@ -76,13 +78,17 @@ private struct BridgeRuns: Service {
     let capture: (any LinkCapture)?
     let level: Locked<Logger.Level>
     let logger: Logger
+    /// Whether the first run already follows a reload (one that changed the broker settings).
+    let reloaded: Bool
     /// The configuration of a reload that changed the broker settings.
     let brokerChange = Locked<BridgeConfiguration?>(nil)
 
     func run() async throws {
         var configuration = configuration
+        var reloaded = reloaded
         while true {
-            guard let next = try await runOnce(configuration) else { return }
+            guard let next = try await runOnce(configuration, reloaded: reloaded) else { return }
+            reloaded = true
             level.withLock { $0 = next.log.level }
             if next.mosquittoSettingsDiffer(from: configuration) {
                 brokerChange.withLock { $0 = next }
@@ -95,11 +101,11 @@ private struct BridgeRuns: Service {
 
     /// Runs the bridge with `configuration` until it stops; returns the configuration SIGHUP
     /// re-read, or nil when the bridge stopped for good.
-    private func runOnce(_ configuration: BridgeConfiguration) async throws -> BridgeConfiguration? {
+    private func runOnce(_ configuration: BridgeConfiguration, reloaded: Bool) async throws -> BridgeConfiguration? {
         let reloading = Locked(false)
         let service = BridgeService(
             configuration: configuration, session: session, notifier: notifier, reloading: reloading, capture: capture,
-            logger: logger)
+            reloaded: reloaded, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
         let replacement = Locked<BridgeConfiguration?>(nil)
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -134,11 +134,14 @@ public actor ArchiveDelivery {
         }
     }
 
-    /// Deletes delivered records older than `keepDays` days before `now`.
+    /// Deletes delivered records and events older than `keepDays` days before `now`.
     public func prune(now: Int64, keepDays: Int) async {
         do {
-            let removed = try await store.prune(deliveredBefore: now - Int64(keepDays) * 86_400)
+            let cutoff = now - Int64(keepDays) * 86_400
+            let removed = try await store.prune(deliveredBefore: cutoff)
             if removed > 0 { logger.info("pruned delivered archive records", metadata: ["count": "\(removed)"]) }
+            let events = try await store.pruneEvents(deliveredBefore: cutoff)
+            if events > 0 { logger.info("pruned delivered events", metadata: ["count": "\(events)"]) }
         } catch {
             logger.error("could not prune the archive", metadata: ["error": "\(error)"])
         }

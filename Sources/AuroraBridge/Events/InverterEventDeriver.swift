@@ -22,7 +22,7 @@ public struct InverterEventDeriver: Sendable {
     public init() {}
 
     /// The events of `event` at `time` (Unix s): for a state, its alarm and global state
-    /// changes; for an availability, its change. Nothing for the other events.
+    /// changes; for an availability, its change; a clock correction. Nothing for the others.
     public mutating func events(for event: PollerEvent, at time: Int64) -> [BridgeEvent] {
         switch event {
         case .status(let inverter, let status):
@@ -57,6 +57,10 @@ public struct InverterEventDeriver: Sendable {
             guard let previous = lastAvailability[inverter], previous != availability else { return [] }
             return [BridgeEvent(dateTime: time, source: inverter, type: .availabilityChanged, details: [
                 ("from", .text(previous.rawValue)), ("to", .text(availability.rawValue)),
+            ])]
+        case .clockCorrected(let inverter, let by, let seconds):
+            return [BridgeEvent(dateTime: time, source: inverter, type: .clockCorrected, details: [
+                ("by", .text(by.rawValue)), ("seconds", .integer(Int64(seconds))),
             ])]
         default:
             return []

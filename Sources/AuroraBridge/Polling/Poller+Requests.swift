@@ -43,6 +43,7 @@ extension Poller {
                 "inverter": "\(request.inverter)", "errorBefore": "\(before ?? 0)", "errorAfter": "\(after)",
             ])
             request.answer(ok: true, "the inverter clock is set to the host's time", before: before, after: after)
+            await sink.handle(.clockCorrected(inverter: request.inverter, by: .command, seconds: before ?? 0))
         } catch {
             request.answer(ok: false, "could not set the inverter clock: \(error)", before: before)
         }
@@ -81,6 +82,7 @@ extension Poller {
             request.answer(
                 ok: true, "the inverter clock was off by \(before) s and is set to the host's time "
                     + "(host clock synchronised, \(host.source))", before: before, after: after)
+            await sink.handle(.clockCorrected(inverter: name, by: .dailySync, seconds: before))
         } catch {
             request.answer(ok: false, "could not set the inverter clock: \(error)", before: before)
         }

@@ -31,6 +31,9 @@ public struct BridgeService: Service {
     public let hostClock: @Sendable () -> HostClockState
     /// Where the link records every frame on the bus (`run --capture`), or nil.
     public let capture: (any LinkCapture)?
+    /// Whether this run follows a reload (SIGHUP): it records `configuration_reloaded` rather
+    /// than `started`.
+    public let reloaded: Bool
     private let logger: Logger
 
     /// A bridge for `configuration` on `session`.
@@ -42,9 +45,11 @@ public struct BridgeService: Service {
         reloading: Locked<Bool> = Locked(false),
         hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
         capture: (any LinkCapture)? = nil,
+        reloaded: Bool = false,
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
         self.session = session
+        self.reloaded = reloaded
         self.hostClock = hostClock
         self.capture = capture
         self.configuration = configuration
@@ -76,11 +81,13 @@ public struct BridgeService: Service {
     }
 
     /// The bridge's services for this configuration, in the order they start: MQTT events, the
-    /// archive closer, the poller, announcements, stats, then (as configured) commands, clock
-    /// sync and the watchdog. The group stops them in reverse: the watchdog, clock sync,
-    /// commands, stats and announcements first, then the poller (which closes the bus), then
-    /// the archive closer (saving the open intervals once no packet can come), and the MQTT
-    /// events last (`offline`, then disconnect).
+    /// event log's watch, the archive closer, the poller, announcements, stats, then (as
+    /// configured) commands, clock sync and the watchdog. The group stops them in reverse: the
+    /// watchdog, clock sync, commands, stats and announcements first, then the poller (which
+    /// closes the bus), then the archive closer (saving the open intervals once no packet can
+    /// come), then the event log (`stopped`), and the MQTT events last (`offline`, then
+    /// disconnect). Once they are ready, the event log records `started` (or
+    /// `configuration_reloaded`).
     ///
     /// Getting them ready opens the archive, resumes the intervals a reload handed over (or
     /// those saved at the last stop), subscribes to Home Assistant's status and opens the bus
@@ -103,11 +110,14 @@ public struct BridgeService: Service {
             now: started, notifier: notifier, readyStatus: "polling \(configuration.inverters.count) inverter(s)")
         let requests = PollerRequests()
         let clockKept = ClockSyncService.kept(configuration)
+        let recorder = EventRecorder(store: store, clock: clock, logger: Logger(label: "aurora.events")) { [outbox = session.outbox] in
+            await outbox.eventsStored()
+        }
         let poller = makePoller(
             link: link, store: store, requests: configuration.commands.enabled || !clockKept.isEmpty ? requests : nil,
-            sink: BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
-                progress.pollerProgressed(at: clock.monotonicNow())
-            })
+            sink: BridgeSink(
+                configuration: configuration, publisher: publisher, archive: archive, counters: counters,
+                progress: { [clock] in progress.pollerProgressed(at: clock.monotonicNow()) }, events: recorder))
 
         let handedOver = session.takeOpenIntervals()
         if handedOver.isEmpty {
@@ -127,7 +137,8 @@ public struct BridgeService: Service {
         var services: [any Service] = [
             MQTTEventService(
                 client: client, events: events, publisher: publisher, counters: counters,
-                progress: progress, reloading: reloading, logger: logger),
+                progress: progress, reloading: reloading, logger: logger, recorder: recorder, clock: clock),
+            EventLogService(recorder: recorder, outbox: session.outbox, link: link, clock: clock, reloading: reloading),
             ArchiveCloserService(
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
                 keepDays: configuration.archive.keepDays, session: session, reloading: reloading),
@@ -157,6 +168,11 @@ public struct BridgeService: Service {
                 interval: interval, clock: clock, progress: progress,
                 health: BridgeHealth(configuration: configuration), client: client,
                 ping: { [notifier] in notifier.notify("WATCHDOG=1") }, logger: logger))
+        }
+        if reloaded {
+            await recorder.record(.configurationReloaded)
+        } else {
+            await recorder.record(.started, details: [("version", .text(BridgeVersion.current))])
         }
         return services
     }

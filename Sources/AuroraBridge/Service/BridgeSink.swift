@@ -7,11 +7,11 @@ struct BridgeSink: PollerSink {
     let archive: ArchiveDelivery
     let counters: Locked<BridgeCounters>
     let progress: @Sendable () -> Void
-    /// Where the inverters' events are recorded.
+    /// Where the inverters' events are recorded (not the plant's: it has none of its own).
     var events: EventRecorder?
 
     func handle(_ event: PollerEvent) async {
-        await events?.handle(event)
+        if event.inverter != configuration.plantName { await events?.handle(event) }
         switch event {
         case .packet(var packet):
             packet.fields.removeAll { configuration.fields.publishedName(of: $0.name) == nil }
@@ -33,8 +33,8 @@ struct BridgeSink: PollerSink {
                 }
             }
             progress()
-        case .lastAlarms:
-            break
+        case .lastAlarms, .clockCorrected:
+            break  // events only
         case .leftOut(_, let readings):
             let implausible = readings.count { $0.reason.isImplausible }
             counters.withLock { counters in

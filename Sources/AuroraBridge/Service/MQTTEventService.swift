@@ -22,6 +22,10 @@ struct MQTTEventService: Service, CustomStringConvertible {
     let progress: BridgeProgress
     let reloading: Locked<Bool>
     let logger: Logger
+    /// Where broker outages are recorded (`broker_lost`, `broker_regained` with their length).
+    var recorder: EventRecorder?
+    /// Where time comes from, for an outage's length.
+    var clock: any WallClock = SystemWallClock()
 
     var description: String { "mqtt" }
 
@@ -53,6 +57,7 @@ struct MQTTEventService: Service, CustomStringConvertible {
     /// Handles `events` until they end, or until the broker shows it cannot take QoS 2.
     private func handle(_ events: AsyncStream<MosquittoEvent>) async -> QoS2NotSupported? {
         var problems = ConnectionProblemFilter()  // one line per problem per outage, not per attempt
+        var lostAt: Double?
         for await event in events {
             switch problems.report(for: event) {
             case .refused(let error)?:
@@ -66,6 +71,10 @@ struct MQTTEventService: Service, CustomStringConvertible {
                 return failure
             case .lost(let reason)?:
                 logger.warning("disconnected from the broker; reconnecting", metadata: ["reason": "\(reason)"])
+                if lostAt == nil {
+                    lostAt = clock.monotonicNow()
+                    await recorder?.record(.brokerLost, details: [("reason", .text("\(reason)"))])
+                }
             case nil:
                 break
             }
@@ -77,6 +86,10 @@ struct MQTTEventService: Service, CustomStringConvertible {
                     return counters.connects == 1
                 }
                 logger.info(first ? "connected to the broker" : "reconnected to the broker")
+                if let since = lostAt {
+                    lostAt = nil
+                    await recorder?.record(.brokerRegained, details: [("seconds", .integer(Int64((clock.monotonicNow() - since).rounded())))])
+                }
                 await publisher.connected()
                 progress.announceReady()
             case .connectionRefused, .disconnected:
