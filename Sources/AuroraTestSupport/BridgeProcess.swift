@@ -19,6 +19,25 @@ public final class BridgeProcess: Sendable {
     /// What the bridge logged so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
+    /// Thrown when the bridge's log did not show what was awaited in time; it carries the log.
+    public struct LogExpired: Error, CustomStringConvertible {
+        /// The time-out.
+        public let expired: Deadline.Expired
+        /// The bridge's log at the time-out.
+        public let log: String
+        public var description: String { "\(expired); the bridge's log:\n\(log)" }
+    }
+
+    /// Returns as soon as `condition` holds for the bridge's log; throws ``LogExpired`` (with
+    /// the log) after `timeout`.
+    public func untilLog(_ what: String, timeout: Duration, _ condition: (String) -> Bool) async throws {
+        do {
+            try await Deadline.until(what, timeout: timeout, interval: .milliseconds(100)) { condition(log) }
+        } catch let expired as Deadline.Expired {
+            throw LogExpired(expired: expired, log: log)
+        }
+    }
+
     /// Sends SIGTERM and waits for the exit; returns the exit code (`nil` if a signal ended it).
     @discardableResult
     public func terminate(timeout: Duration = .seconds(10)) async throws -> Int32? {

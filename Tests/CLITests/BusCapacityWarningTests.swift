@@ -20,7 +20,7 @@ import Testing
         let result = try await check(inverters: 8, interval: 1)
         #expect(result.exitCode == 0, "\(result)")
         #expect(result.output.contains("[[inverter]]"), "the effective settings are printed as usual")
-        #expect(result.errors.contains("aurora-bridge: warning: the poll intervals need 274% of the bus"), "\(result)")
+        #expect(result.errors.contains("aurora-bridge: warning: the poll intervals need 282% of the bus"), "\(result)")
         #expect(result.errors.contains("a poll_interval of 3 s or more for every inverter fits"), "\(result)")
     }
 

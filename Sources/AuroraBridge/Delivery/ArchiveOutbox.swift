@@ -69,6 +69,8 @@ public actor ArchiveOutbox {
     private var writeWaiters: [CheckedContinuation<Void, Never>] = []
     private var dropped = 0
     private var writeFailing = false
+    /// The turns between degraded and not since ``takeHealthChanges()`` last took them.
+    private var healthChanges: [Bool] = []
 
     /// An outbox publishing through `output`.
     /// - Parameters:
@@ -94,6 +96,14 @@ public actor ArchiveOutbox {
         Status(
             degraded: writeFailing, queued: pending.count,
             dropped: dropped, inFlight: window.recordCount)
+    }
+
+    /// Every turn of ``Status/degraded`` since the last call, oldest first (`true`: it became
+    /// degraded), for the event log: read every second, none is missed, however short, nor
+    /// lost between the runs of a reload (the outbox outlives them).
+    public func takeHealthChanges() -> [Bool] {
+        defer { healthChanges = [] }
+        return healthChanges
     }
 
     /// Makes `store` the archive and `publisher` the renderer of its records (every run of the
@@ -259,6 +269,7 @@ public actor ArchiveOutbox {
         if writeFailing {
             logger.notice("the archive database can be written again; the archive caught up", metadata: ["written": "\(written)"])
             cursor = nil
+            healthChanges.append(false)
         }
         writeFailing = false
         await pump()
@@ -267,6 +278,7 @@ public actor ArchiveOutbox {
     private func failing(_ message: Logger.Message, _ error: any Error) {
         if !writeFailing {
             logger.error("\(message); the archive is degraded", metadata: ["error": "\(error)", "queued": "\(pending.count)"])
+            healthChanges.append(true)
         }
         writeFailing = true
     }

@@ -1,88 +1,152 @@
 import Logging
 
-/// Where events are kept: the archive database (``ArchiveStore``), or a stand-in in tests.
-public protocol EventStore: Sendable {
-    /// Stores an event, not yet delivered; returns its place in the log.
-    func insert(_ event: BridgeEvent) async throws(ArchiveStoreError) -> Int64
-    /// The last-alarms list of an inverter as last stored, or nil.
-    func lastAlarms(serialNumber: String) async throws(ArchiveStoreError) -> [UInt8]?
-    /// Stores an inverter's last-alarms list as just read.
-    func saveLastAlarms(_ codes: [UInt8], serialNumber: String) async throws(ArchiveStoreError)
-}
-
-extension ArchiveStore: EventStore {
-    /// Stores `event` with its published payload, not yet delivered; returns its place in the log.
-    @discardableResult
-    public func insert(_ event: BridgeEvent) async throws(ArchiveStoreError) -> Int64 {
-        try await insertEvent(dateTime: event.dateTime, source: event.source, type: event.type.rawValue, payload: event.json.description)
-    }
-}
-
 /// Records the event log: tells events from what the poller reports (``InverterEventDeriver``)
 /// and takes the bridge's own, folds repeats (``EventThrottle``), stores each event and then
 /// hands it on to be published (`recorded`).
 ///
-/// Events are stored before they are published, in the order they happened. While the database
-/// cannot be written, they wait in memory (at most ``waitingLimit``; beyond, the oldest is
-/// dropped and logged) and are stored, in order, with the next event or ``flush()``.
+/// Handing an event in never waits for the database: ``handle(_:)`` and ``record(_:source:details:)``
+/// only queue it, with the time it happened, and ``run()`` stores what is queued, in order, in
+/// the background. So a locked or slow database cannot hold up the poller, the MQTT events or
+/// the start of the bridge. While the database cannot be written, events wait in memory (at
+/// most ``waitingLimit``; beyond, the oldest is dropped and logged) and are tried again at most
+/// every ``retryInterval`` seconds. A run stopping for a reload hands them to the next run
+/// (``handOver()``) instead of trying again; a run stopping for good tries once more.
 public actor EventRecorder {
     /// The most events waiting in memory for the database.
     public static let waitingLimit = 1_000
+    /// How often, in seconds, a database that failed to store an event is tried again.
+    public static let retryInterval = 2.0
+
+    /// What was handed in, in order, with its time.
+    private enum Input {
+        case poller(PollerEvent, at: Int64)
+        case bridge(BridgeEvent)
+    }
 
     private let store: any EventStore
     private let clock: any WallClock
     private let logger: Logger
     private let recorded: @Sendable () async -> Void
+    private let wakes: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
     private var deriver = InverterEventDeriver()
     private var throttle: EventThrottle
-    private var waiting: [BridgeEvent] = []
+    private var inputs: [Input] = []
+    private var waiting: [BridgeEvent]
     private var failing = false
+    private var nextAttempt = 0.0
+    private var takingIn = false
+    private var attemptAgain = false
+    private var finalAttempt = true
     /// The last-alarms lists as last stored, by serial number.
     private var lastAlarms: [String: [UInt8]] = [:]
 
     /// A recorder storing into `store`, folding repeats within `foldWindow` seconds, calling
-    /// `recorded` after events were stored.
+    /// `recorded` after events were stored; `handedOver` are the events a previous run left
+    /// waiting (``handOver()``), stored first.
     public init(
-        store: any EventStore, clock: any WallClock, foldWindow: Int64 = 60, logger: Logger = Logger(label: "aurora.events"),
-        recorded: @escaping @Sendable () async -> Void = {}
+        store: any EventStore, clock: any WallClock, foldWindow: Int64 = 60, handedOver: [BridgeEvent] = [],
+        logger: Logger = Logger(label: "aurora.events"), recorded: @escaping @Sendable () async -> Void = {}
     ) {
         self.store = store
         self.clock = clock
         self.throttle = EventThrottle(window: foldWindow)
+        self.waiting = handedOver
         self.logger = logger
         self.recorded = recorded
+        (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        if !handedOver.isEmpty { wake.yield() }
     }
 
-    /// Records the inverter events `event` makes, if any; at the end of each poll, the summaries
-    /// of folded repeats whose window has passed.
-    public func handle(_ event: PollerEvent) async {
-        let now = Int64(clock.now().rounded(.down))
-        switch event {
-        case .pollFinished:
-            await flush()
-        case .lastAlarms(let inverter, let serialNumber?, let codes):
-            let previous = await storedLastAlarms(serialNumber: serialNumber)
-            await admit(deriver.lateAlarms(inverter: inverter, previous: previous, current: codes, at: now))
-            if previous != codes { await saveLastAlarms(codes, serialNumber: serialNumber) }
-        default:
-            await admit(deriver.events(for: event, at: now))
+    /// Queues what `event` means for the event log, if anything: inverter events, and at the end
+    /// of each poll the summaries of folded repeats whose window has passed.
+    public func handle(_ event: PollerEvent) {
+        inputs.append(.poller(event, at: now))
+        wake.yield()
+    }
+
+    /// Queues an event of `source` (an inverter's name, or ``BridgeEvent/bridgeSource``) now.
+    public func record(_ type: EventType, source: String = BridgeEvent.bridgeSource, details: [(key: String, value: BridgeEvent.Value)] = []) {
+        inputs.append(.bridge(BridgeEvent(dateTime: now, source: source, type: type, details: details)))
+        wake.yield()
+    }
+
+    /// Has ``run()`` try a failing database again if it is time to (called every second or so).
+    public nonisolated func retryIfDue() {
+        wake.yield()
+    }
+
+    /// Ends ``run()``: it takes in what is queued and, if `storing` (a stop for good), stores it
+    /// (once more, even while the database fails); if not (a reload), keeps it for ``handOver()``.
+    public func finish(storing: Bool) {
+        finalAttempt = storing
+        wake.finish()
+    }
+
+    /// Stores what is handed in until ``finish(storing:)``.
+    public func run() async {
+        for await _ in wakes {
+            await takeIn(store: !failing || clock.monotonicNow() >= nextAttempt)
+        }
+        await takeIn(store: false)
+        if finalAttempt {
+            admit(throttle.flush(at: .max), folded: true)
+            await takeIn(store: true)
         }
     }
 
-    /// Records an event of `source` (an inverter's name, or ``BridgeEvent/bridgeSource``) now.
-    public func record(_ type: EventType, source: String = BridgeEvent.bridgeSource, details: [(key: String, value: BridgeEvent.Value)] = []) async {
-        await admit([BridgeEvent(dateTime: Int64(clock.now().rounded(.down)), source: source, type: type, details: details)])
+    /// Takes in what is queued and stores the waiting events now, even while the database
+    /// fails: what ``run()`` does when woken and due, for a recorder driven by hand (tests).
+    public func flush() async {
+        await takeIn(store: true)
     }
 
-    /// Stores the summaries of folded repeats whose window has passed, and what waits in memory.
-    public func flush() async {
-        await admit(throttle.flush(at: Int64(clock.now().rounded(.down))), folded: true)
+    /// The events still waiting for the database, oldest first, for the next run after a
+    /// reload; the recorder keeps none.
+    public func handOver() -> [BridgeEvent] {
+        defer { waiting = [] }
+        return waiting + throttle.flush(at: .max)
     }
 
     /// Events waiting in memory for the database.
     public var waitingCount: Int { waiting.count }
 
-    private func admit(_ events: [BridgeEvent], folded: Bool = false) async {
+    private var now: Int64 { Int64(clock.now().rounded(.down)) }
+
+    /// Takes in the queued inputs in order, then stores the waiting events if `attempt`. One
+    /// at a time: a call while another runs leaves its part to that one, so no input is taken
+    /// in out of order and no event stored twice.
+    private func takeIn(store attempt: Bool) async {
+        attemptAgain = attemptAgain || attempt
+        guard !takingIn else { return }
+        takingIn = true
+        defer { takingIn = false }
+        while attemptAgain || !inputs.isEmpty {
+            let attempt = attemptAgain
+            attemptAgain = false
+            while !inputs.isEmpty {
+                await take(inputs.removeFirst())
+            }
+            if attempt { await storeWaiting() }
+        }
+    }
+
+    private func take(_ input: Input) async {
+        switch input {
+        case .bridge(let event):
+            admit([event])
+        case .poller(.pollFinished, let at):
+            admit(throttle.flush(at: at), folded: true)
+        case .poller(.lastAlarms(let inverter, let serialNumber?, let codes), let at):
+            let previous = await storedLastAlarms(serialNumber: serialNumber)
+            admit(deriver.lateAlarms(inverter: inverter, previous: previous, current: codes, at: at))
+            if previous != codes { await saveLastAlarms(codes, serialNumber: serialNumber) }
+        case .poller(let event, let at):
+            admit(deriver.events(for: event, at: at))
+        }
+    }
+
+    private func admit(_ events: [BridgeEvent], folded: Bool = false) {
         for event in events {
             waiting += folded ? [event] : throttle.admit(event)
         }
@@ -91,7 +155,10 @@ public actor EventRecorder {
             waiting.removeFirst(dropped)
             logger.error("events waiting for the database were dropped: the memory queue is full", metadata: ["dropped": "\(dropped)"])
         }
-        guard !waiting.isEmpty else { return }
+    }
+
+    /// Stores the waiting events in order, until one fails.
+    private func storeWaiting() async {
         var stored = 0
         while let event = waiting.first {
             do {
@@ -99,6 +166,7 @@ public actor EventRecorder {
             } catch {
                 if !failing { logger.error("could not store an event; keeping it in memory", metadata: ["error": "\(error)"]) }
                 failing = true
+                nextAttempt = clock.monotonicNow() + Self.retryInterval
                 break
             }
             waiting.removeFirst()

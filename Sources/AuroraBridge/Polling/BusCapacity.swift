@@ -4,9 +4,9 @@ import AuroraProtocol
 /// warning that the configured poll intervals need more than the bus can give.
 ///
 /// A full poll is one state request, every polled measure, every energy counter and the
-/// clock: ``transactionsPerPoll`` transactions. Each moves a 10-byte request and an 8-byte reply
+/// clock and the last alarms: ``transactionsPerPoll`` transactions. Each moves a 10-byte request and an 8-byte reply
 /// of 10 bits per byte (start, 8 data, stop), waits the command delay and the inverter's turn
-/// round (``turnaround``). At 19200 baud that is about 0.34 s a poll: three polls a second.
+/// round (``turnaround``). At 19200 baud that is about 0.35 s a poll: three polls a second.
 public struct BusCapacity: Sendable, Equatable {
     /// The serial speed in bits per second.
     public var baudRate: Int

@@ -110,7 +110,9 @@ public struct BridgeService: Service {
             now: started, notifier: notifier, readyStatus: "polling \(configuration.inverters.count) inverter(s)")
         let requests = PollerRequests()
         let clockKept = ClockSyncService.kept(configuration)
-        let recorder = EventRecorder(store: store, clock: clock, logger: Logger(label: "aurora.events")) { [outbox = session.outbox] in
+        let recorder = EventRecorder(
+            store: store, clock: clock, handedOver: session.takeEvents(), logger: Logger(label: "aurora.events")
+        ) { [outbox = session.outbox] in
             await outbox.eventsStored()
         }
         let poller = makePoller(
@@ -138,7 +140,7 @@ public struct BridgeService: Service {
             MQTTEventService(
                 client: client, events: events, publisher: publisher, counters: counters,
                 progress: progress, reloading: reloading, logger: logger, recorder: recorder, clock: clock),
-            EventLogService(recorder: recorder, outbox: session.outbox, link: link, clock: clock, reloading: reloading),
+            EventLogService(recorder: recorder, session: session, link: link, clock: clock, reloading: reloading),
             ArchiveCloserService(
                 archive: archive, clock: clock, grace: ArchiveCloserService.grace(configuration: configuration),
                 keepDays: configuration.archive.keepDays, session: session, reloading: reloading),

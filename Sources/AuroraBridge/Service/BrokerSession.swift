@@ -16,6 +16,8 @@ public final class BrokerSession: Sendable {
     public let outbox: ArchiveOutbox
     /// The archive intervals open when a run stopped for a reload, for the next run.
     private let openIntervals = Locked<[IntervalAccumulator]>([])
+    /// The events a run stopping for a reload could not store yet, for the next run.
+    private let waitingEvents = Locked<[BridgeEvent]>([])
 
     /// A session for `configuration`'s broker; not connected yet.
     public init(configuration: BridgeConfiguration) throws {
@@ -51,6 +53,19 @@ public final class BrokerSession: Sendable {
         openIntervals.withLock { intervals in
             defer { intervals = [] }
             return intervals
+        }
+    }
+
+    /// Keeps the events a run stopping for a reload could not store yet.
+    public func handOver(events: [BridgeEvent]) {
+        waitingEvents.withLock { $0 = events }
+    }
+
+    /// The events handed over by the previous run (once; then empty).
+    public func takeEvents() -> [BridgeEvent] {
+        waitingEvents.withLock { events in
+            defer { events = [] }
+            return events
         }
     }
 }

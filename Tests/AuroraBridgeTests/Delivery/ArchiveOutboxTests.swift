@@ -142,9 +142,12 @@ import Testing
                 try await Deadline.until("the acknowledgements to be handled", timeout: .seconds(20)) { await outbox.status.inFlight == 0 }
                 await outbox.retry()
                 #expect(await outbox.status.queued == 3, "still locked")
+                #expect(await outbox.takeHealthChanges() == [true], "degraded once, however often it failed")
                 try lock.release()
                 await outbox.flush()
                 #expect(await outbox.status == .init(degraded: false, queued: 0, dropped: 0, inFlight: 0))
+                #expect(await outbox.takeHealthChanges() == [false], "then recovered")
+                #expect(await outbox.takeHealthChanges().isEmpty, "each turn is taken once")
             }
             #expect(try await store.records() == records)
             #expect(try await store.undeliveredCount() == 0, "written with their delivered mark")

@@ -109,14 +109,7 @@ extension ArchiveEndToEnd {
                 bridge.log.contains("the archive is degraded") && subscriber.messages(on: "aurora/roof/archive").count >= before + 3
             }
             try lock.release()
-            do {
-                try await Deadline.until("the archive to catch up", timeout: .seconds(30), interval: .milliseconds(100)) {
-                    bridge.log.contains("the archive caught up")
-                }
-            } catch {
-                Issue.record("log: \(bridge.log)")
-                throw error
-            }
+            try await bridge.untilLog("the archive to catch up", timeout: .seconds(30)) { $0.contains("the archive caught up") }
             #expect(try await bridge.terminate() == 0, "log: \(bridge.log)")
             try await setup.expectEveryPublishedRecordStoredAsDelivered()
         }
@@ -136,14 +129,12 @@ extension ArchiveEndToEnd {
                 bridge.log.contains("the archive is degraded")
             }
             bridge.process.send(SIGHUP)
-            try await Deadline.until("the reload", timeout: .seconds(20), interval: .milliseconds(100)) {
-                bridge.log.contains("bridge stopped for a reload") && bridge.log.components(separatedBy: "bridge started").count == 3
+            try await bridge.untilLog("the reload", timeout: .seconds(20)) {
+                $0.contains("bridge stopped for a reload") && $0.components(separatedBy: "bridge started").count == 3
             }
             try await broker.start()
             try lock.release()
-            try await Deadline.until("the archive to catch up", timeout: .seconds(30), interval: .milliseconds(100)) {
-                bridge.log.contains("the archive caught up")
-            }
+            try await bridge.untilLog("the archive to catch up", timeout: .seconds(30)) { $0.contains("the archive caught up") }
             let stored = try await store.records().map(\.dateTime)
             try await Deadline.until("every stored record to arrive", timeout: .seconds(30), interval: .milliseconds(100)) {
                 Set(try ArchiveBench.liveRecordTimes(subscriber)).isSuperset(of: stored)
@@ -151,6 +142,11 @@ extension ArchiveEndToEnd {
             #expect(try await bridge.terminate() == 0, "log: \(bridge.log)")
             let live = try ArchiveBench.liveRecordTimes(subscriber)
             #expect(live.count == Set(live).count, "no record twice: \(live)")
+            // The events of the outage went from the first run to the second in memory, and
+            // were stored once the lock was gone: each once, in order.
+            let events = try await store.events().map(\.type)
+            let outage = events.filter { ["archive_degraded", "configuration_reloaded", "archive_recovered", "stopped"].contains($0) }
+            #expect(outage == ["archive_degraded", "configuration_reloaded", "archive_recovered", "stopped"], "\(events)")
         }
     }
 }

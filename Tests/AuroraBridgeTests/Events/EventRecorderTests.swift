@@ -93,9 +93,20 @@ struct EventRecorderTests {
         await recorder.record(.started)
         await recorder.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 6)))
         await recorder.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 2, alarm: 13)))
+        #expect(store.events.isEmpty, "handing in never waits for the database")
+        await recorder.flush()
         #expect(store.events.map(\.type) == [.started, .alarmRaised, .stateChanged])
         #expect(store.events.first?.source == "bridge")
-        #expect(handedOn.withLock { $0 } == 2)
+        #expect(handedOn.withLock { $0 } == 1)
+    }
+
+    @Test func eventsKeepTheTimeTheyWereHandedIn() async {
+        let store = InMemoryEventStore()
+        let recorder = EventRecorder(store: store, clock: clock)
+        await recorder.record(.brokerLost)
+        clock.step(by: 30)
+        await recorder.flush()
+        #expect(store.events.map(\.dateTime) == [1_782_000_000])
     }
 
     @Test func aDatabaseThatCannotBeWrittenDelaysEventsButLosesNone() async {
@@ -104,6 +115,7 @@ struct EventRecorderTests {
         store.state.withLock { $0.failing = true }
         await recorder.record(.brokerLost)
         await recorder.record(.brokerRegained, details: [("seconds", .integer(60))])
+        await recorder.flush()
         #expect(store.events.isEmpty)
         #expect(await recorder.waitingCount == 2)
         store.state.withLock { $0.failing = false }
@@ -112,14 +124,98 @@ struct EventRecorderTests {
         #expect(await recorder.waitingCount == 0)
     }
 
+    @Test func aFailingDatabaseIsTriedAgainOnlyEveryRetryInterval() async {
+        let store = CountingEventStore()
+        store.base.state.withLock { $0.failing = true }
+        let recorder = EventRecorder(store: store, clock: clock)
+        await withTaskGroup { group in
+            group.addTask { await recorder.run() }
+            await recorder.record(.brokerLost)
+            await Self.until { store.attempts.withLock { $0 } == 1 }
+            for _ in 0..<20 {
+                await recorder.record(.brokerRegained)
+                recorder.retryIfDue()
+                await Task.yield()
+            }
+            let early = store.attempts.withLock { $0 }
+            try? await clock.sleep(untilMonotonic: clock.monotonicNow() + EventRecorder.retryInterval)
+            recorder.retryIfDue()
+            await Self.until { store.attempts.withLock { $0 } > early }
+            #expect(early == 1, "no attempt before the retry interval passed: \(early)")
+            store.base.state.withLock { $0.failing = false }
+            try? await clock.sleep(untilMonotonic: clock.monotonicNow() + EventRecorder.retryInterval)
+            recorder.retryIfDue()
+            await Self.until { await recorder.waitingCount == 0 }
+            await recorder.finish(storing: true)
+        }
+        #expect(store.base.events.map(\.type) == [.brokerLost, .brokerRegained, .brokerRegained], "repeats folded, none stored twice")
+        #expect(store.base.events.last?["repeats"] == .integer(19))
+    }
+
+    @Test func concurrentFlushesStoreEachEventOnce() async {
+        let store = CountingEventStore()
+        let recorder = EventRecorder(store: store, clock: clock)
+        await withTaskGroup { group in
+            for index in 0..<8 {
+                group.addTask {
+                    await recorder.record(.portReopened, source: "inverter\(index)")
+                    await recorder.flush()
+                }
+            }
+        }
+        await recorder.flush()
+        #expect(store.base.events.count == 8)
+        #expect(Set(store.base.events.map(\.source)).count == 8, "each once")
+    }
+
+    @Test func aReloadHandsTheWaitingEventsToTheNextRunWithoutTryingTheDatabase() async {
+        let store = CountingEventStore()
+        store.base.state.withLock { $0.failing = true }
+        let first = EventRecorder(store: store, clock: clock, foldWindow: 60)
+        await first.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 6)))
+        await first.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 2, alarm: 13)))
+        await first.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 6)))
+        await first.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 2, alarm: 13)))
+        await first.flush()
+        let attempts = store.attempts.withLock { $0 }
+        await withTaskGroup { group in
+            group.addTask { await first.run() }
+            await first.finish(storing: false)
+        }
+        #expect(store.attempts.withLock { $0 } == attempts, "a reload does not wait for a locked database")
+        let handedOver = await first.handOver()
+        #expect(handedOver.contains { $0["repeats"] == .integer(1) }, "folded repeats go along as their summary: \(handedOver.map(\.type))")
+
+        store.base.state.withLock { $0.failing = false }
+        let next = EventRecorder(store: store, clock: clock, handedOver: handedOver)
+        await next.record(.configurationReloaded)
+        await next.flush()
+        #expect(store.base.events.map(\.type) == handedOver.map(\.type) + [.configurationReloaded])
+    }
+
+    @Test func aStopForGoodStoresTheFoldedRepeatsStillOpen() async {
+        let store = InMemoryEventStore()
+        let recorder = EventRecorder(store: store, clock: clock, foldWindow: 60)
+        await withTaskGroup { group in
+            group.addTask { await recorder.run() }
+            for _ in 0..<3 { await recorder.record(.brokerLost) }
+            await recorder.record(.stopped)
+            await recorder.finish(storing: true)
+        }
+        #expect(store.events.map(\.type) == [.brokerLost, .stopped, .brokerLost])
+        #expect(store.events.last?["repeats"] == .integer(2))
+    }
+
     @Test func aRestartDoesNotRecordTheLastAlarmsAgain() async {
         let store = InMemoryEventStore()
         let first = EventRecorder(store: store, clock: clock)
         await first.handle(.lastAlarms(inverter: "roof", serialNumber: "240002", [3, 1, 3, 1]))
         await first.handle(.lastAlarms(inverter: "roof", serialNumber: "240002", [1, 3, 1, 13]))
+        await first.flush()
         #expect(store.events.map { $0["code"] } == [.integer(13)])
         let restarted = EventRecorder(store: store, clock: clock)
         await restarted.handle(.lastAlarms(inverter: "roof", serialNumber: "240002", [1, 3, 1, 13]))
+        await restarted.flush()
         #expect(store.events.count == 1, "the stored list is the baseline after a restart")
     }
 
@@ -134,8 +230,37 @@ struct EventRecorderTests {
             await recorder.handle(.status(inverter: "roof", InverterEventDeriverTests.status(global: 6)))
         }
         clock.step(by: 60)
+        await recorder.handle(.pollFinished(inverter: "roof", succeeded: true, duration: 0.3))
         await recorder.flush()
         #expect(store.events.count <= 8, "\(store.events.map(\.type))")
         #expect(store.events.contains { $0["repeats"] == .integer(49) })
+    }
+
+    /// Waits, yielding, until `condition` holds (the recorder's background store), for at most 10 s.
+    static func until(_ condition: @Sendable () async -> Bool) async {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(await condition()), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        #expect(await condition(), "timed out")
+    }
+}
+
+/// An ``InMemoryEventStore`` that counts the attempts to store an event.
+final class CountingEventStore: EventStore {
+    let base = InMemoryEventStore()
+    let attempts = Mutex(0)
+
+    func insert(_ event: BridgeEvent) async throws(ArchiveStoreError) -> Int64 {
+        attempts.withLock { $0 += 1 }
+        return try await base.insert(event)
+    }
+
+    func lastAlarms(serialNumber: String) async throws(ArchiveStoreError) -> [UInt8]? {
+        try await base.lastAlarms(serialNumber: serialNumber)
+    }
+
+    func saveLastAlarms(_ codes: [UInt8], serialNumber: String) async throws(ArchiveStoreError) {
+        try await base.saveLastAlarms(codes, serialNumber: serialNumber)
     }
 }

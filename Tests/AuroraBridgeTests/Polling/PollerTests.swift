@@ -224,7 +224,7 @@ final class EventLog: PollerSink {
     }
 
     @Test func anOverloadedBusPollsEveryInverterInTurn() async throws {
-        // Eight inverters at 1 s with 0.35 s polls need 280% of the bus: all are overdue.
+        // Eight inverters at 1 s with 0.35 s polls need 282% of the bus: all are overdue.
         let inverters = (0..<8).map { _ in ScriptedInverter(clock: clock) }
         for inverter in inverters {
             inverter.state.withLock {
