@@ -29,6 +29,8 @@ public struct BridgeService: Service {
     public let hostClock: @Sendable () -> HostClockState
     /// Where the link records every frame on the bus (`run --capture`), or nil.
     public let capture: (any LinkCapture)?
+    /// What the caller adds to each run (the HTTP status server).
+    public let addOns: [any BridgeAddOn]
     private let logger: Logger
 
     /// A bridge for `configuration`.
@@ -40,8 +42,10 @@ public struct BridgeService: Service {
         session: BrokerSession? = nil,
         hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
         capture: (any LinkCapture)? = nil,
+        addOns: [any BridgeAddOn] = [],
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
+        self.addOns = addOns
         self.session = session
         self.hostClock = hostClock
         self.capture = capture
@@ -72,9 +76,15 @@ public struct BridgeService: Service {
         let sink = BridgeSink(configuration: configuration, publisher: publisher, archive: archive, counters: counters) { [clock] in
             progress.pollerProgressed(at: clock.monotonicNow())
         }
-        var pollerSink: any PollerSink = sink
+        let busUtilization = Locked<FieldValue?>(nil)
+        let running = RunningBridge(
+            configuration: configuration, clock: clock, started: started, link: link, counters: counters,
+            archive: archive, outbox: session.outbox, client: client, store: store, busUtilization: busUtilization)
+        let attachments = addOns.map { $0.attach(to: running) }
+        let observers = attachments.compactMap(\.observer)
+        var pollerSink: any PollerSink = observers.isEmpty ? sink : ObservedSink(base: sink, observers: observers)
         if let plant = configuration.plantName {
-            pollerSink = PlantSink(base: sink, plant: Locked(PlantAggregator(name: plant, inverters: configuration.inverters.map(\.name))))
+            pollerSink = PlantSink(base: pollerSink, plant: Locked(PlantAggregator(name: plant, inverters: configuration.inverters.map(\.name))))
         }
         var poller = Poller(
             inverters: configuration.inverters.map { inverter in
@@ -109,10 +119,10 @@ public struct BridgeService: Service {
         logger.info("bridge started", metadata: ["bus": "\(configuration.bus.port)", "broker": "\(configuration.mqtt.host):\(configuration.mqtt.port)"])
         if let warning = configuration.busCapacityWarning { logger.warning("\(warning)") }
 
-        // Started in this order and stopped in reverse: the watchdog, clock sync, commands,
-        // stats and announcements first, then the poller, then the archive closer (saving the
-        // open intervals once no packet can come), and the MQTT events last (`offline`, then
-        // disconnect).
+        // Started in this order and stopped in reverse: the add-ons' services, the watchdog,
+        // clock sync, commands, stats and announcements first, then the poller, then the
+        // archive closer (saving the open intervals once no packet can come), and the MQTT
+        // events last (`offline`, then disconnect).
         var services: [any Service] = [
             MQTTEventService(
                 client: client, events: events, publisher: publisher, counters: counters,
@@ -128,7 +138,7 @@ public struct BridgeService: Service {
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
                 publisher: publisher, link: link,
                 inverters: Dictionary(configuration.inverters.map { (UInt8($0.address), $0.name) }, uniquingKeysWith: { first, _ in first }),
-                archive: archive, outbox: session.outbox, counters: counters),
+                archive: archive, outbox: session.outbox, counters: counters, busUtilization: busUtilization),
         ]
         let qos = configuration.publishQoS
         if configuration.commands.enabled {
@@ -146,6 +156,7 @@ public struct BridgeService: Service {
                 interval: interval, clock: clock, progress: progress,
                 health: BridgeHealth(configuration: configuration), client: client, notifier: notifier, logger: logger))
         }
+        services += attachments.flatMap(\.services)
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
             logger: logger))
