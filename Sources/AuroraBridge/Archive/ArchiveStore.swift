@@ -262,7 +262,8 @@ public struct ArchiveStore: Sendable {
         }
     }
 
-    private func read<T: Sendable>(
+    /// Runs `value` on a reader connection; `operation` names it in errors.
+    func read<T: Sendable>(
         _ operation: String, _ value: @escaping @Sendable (Database) throws -> T
     ) async throws(ArchiveStoreError) -> T {
         do {
