@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuroraBridge
+import AuroraStatus
 import Foundation
 import Logging
 import Mosquitto
@@ -23,10 +24,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try config.load()
         let level = Locked(configuration.log.level)
+        // The status page lists the last warnings and errors (with [http] enabled).
+        let problems = RecentProblems()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level.value
-            return handler
+            return MultiplexLogHandler([handler, RecentProblemsLogHandler(problems: problems)])
         }
         let logger = Logger(label: "aurora.bridge")
         let captureFile = try capture.open(port: configuration.bus.port.description, baudRate: configuration.bus.baudrate)
@@ -35,7 +38,9 @@ struct RunCommand: AsyncParsableCommand {
         try session.connect()
         while true {
             let reloading = Locked(false)
-            let service = BridgeService(configuration: configuration, notifier: notifier, reloading: reloading, session: session, capture: captureFile, logger: logger)
+            let service = BridgeService(
+                configuration: configuration, notifier: notifier, reloading: reloading, session: session, capture: captureFile,
+                addOns: [StatusAddOn(problems: problems)], logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: service)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
