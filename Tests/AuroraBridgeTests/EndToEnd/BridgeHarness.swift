@@ -1,18 +1,21 @@
 import AuroraBridge
 import AuroraSimulator
 import AuroraTestSupport
+import Logging
 import ServiceLifecycleTestKit
 
-/// Runs a ``BridgeService`` in this process while `body` runs, then shuts it down gracefully
-/// (as SIGTERM would) and waits for it to finish.
+/// Runs a ``BridgeService`` (with `addOns`, logging to `logger`) in this process while `body`
+/// runs, then shuts it down gracefully (as SIGTERM would) and waits for it to finish.
 func withBridge(
     _ configuration: BridgeConfiguration,
     clock: any WallClock = SystemWallClock(),
     hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
+    addOns: [any BridgeAddOn] = [],
+    logger: Logger = Logger(label: "aurora.bridge"),
     _ body: () async throws -> Void
 ) async throws {
     try await testGracefulShutdown { trigger in
-        let service = BridgeService(configuration: configuration, clock: clock, hostClock: hostClock)
+        let service = BridgeService(configuration: configuration, clock: clock, hostClock: hostClock, addOns: addOns, logger: logger)
         let running = Task { try await service.run() }
         do {
             try await body()
