@@ -23,22 +23,27 @@ extension StatusPage {
           var body = document.body, every = Number(body.dataset.refresh) * 1000, refreshes = 0;
           function pad(n) { return String(n).padStart(2, "0"); }
           function stamp(t) {
-            var d = new Date(Math.floor(t) * 1000);
+            var d = new Date(Math.floor(Number(t)) * 1000);
             return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
               pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
           }
           function duration(s) {
-            s = Math.max(Math.floor(s), 0);
+            s = Math.max(Math.floor(Number(s)), 0);
             return s < 60 ? s + " s" : s < 3600 ? Math.floor(s / 60) + " min" :
               s < 86400 ? Math.floor(s / 3600) + " h " + Math.floor(s % 3600 / 60) + " min" :
               Math.floor(s / 86400) + " d " + Math.floor(s % 86400 / 3600) + " h";
           }
           var kinds = {
             time: stamp, duration: duration,
-            percent: function (v) { return (v * 100).toFixed(1) + " %"; },
+            percent: function (v) { return (Number(v) * 100).toFixed(1) + " %"; },
             connected: function (v) { return v ? "connected" : "disconnected"; },
             yesno: function (v) { return v ? "yes" : "no"; }
           };
+          // Numbers keep the text they were sent as (3600.0 stays 3600.0, as on MQTT) where the
+          // browser gives JSON.parse the source text.
+          function exact(key, value, context) {
+            return typeof value === "number" && context && context.source ? context.source : value;
+          }
           function at(o, path) { return path.split(".").reduce(function (v, k) { return v == null ? v : v[k]; }, o); }
           function show(s) {
             document.querySelectorAll("[data-key]").forEach(function (e) {
@@ -71,8 +76,8 @@ extension StatusPage {
           }
           function refresh() {
             fetch("api/status", { cache: "no-store" })
-              .then(function (r) { if (!r.ok) throw r; return r.json(); })
-              .then(show)
+              .then(function (r) { if (!r.ok) throw r; return r.text(); })
+              .then(function (text) { show(JSON.parse(text, exact)); })
               .catch(function () {})
               .then(function () { setTimeout(refresh, every); });
           }

@@ -49,6 +49,7 @@ struct StatusPage {
     }
 
     private func card(_ inverter: StatusSnapshot.Inverter, key: String) -> String {
+        let read = inverter.lastPacket.map { StatusText.stamp(Double($0.dateTime)) }
         let age = inverter.lastPacket.map { StatusText.duration(snapshot.time - Double($0.dateTime)) + " ago" }
         let rows = [
             ("Availability", value("\(key).availability", inverter.availability?.rawValue ?? StatusText.unknown)),
@@ -57,7 +58,8 @@ struct StatusPage {
             ("Total", value("\(key).totalEnergy", StatusText.value(inverter.totalEnergy, unit: " Wh"), unit: " Wh")),
             ("State", value("\(key).globalState", inverter.status?.global.description ?? StatusText.unknown)),
             ("Alarm", value("\(key).alarm", inverter.status?.alarm.text ?? StatusText.unknown)),
-            ("Last reading", value("\(key).age", age ?? StatusText.unknown, kind: "duration", unit: " ago")),
+            ("Last reading", value("\(key).lastReading", read ?? StatusText.unknown, kind: "time")
+                + " (" + value("\(key).age", age ?? StatusText.unknown, kind: "duration", unit: " ago") + ")"),
         ]
         return """
             <article class="card" data-state="\(key).availability" data-availability="\(inverter.availability?.rawValue ?? "unknown")">

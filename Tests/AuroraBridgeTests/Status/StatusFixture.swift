@@ -26,10 +26,11 @@ struct StatusFixture {
 }
 
 /// Runs `body` with a ``StatusFixture``: inverters `roof` (address 2) and, with `plant`, `garage`
-/// (3) polled every `pollInterval` s; `http` is added to `[http]`. Returns once `/api/status`
-/// answers and the first loop packet arrived.
+/// (3) polled every `pollInterval` s; `http` is added to `[http]`; `archive` is stored (as
+/// delivered) before the bridge starts. Calls `body` once the first loop packet arrived and the
+/// status server listens.
 func withStatusBridge(
-    pollInterval: Double = 0.5, plant: Bool = false, http: String = "",
+    pollInterval: Double = 0.5, plant: Bool = false, http: String = "", archive: [ArchiveRecord] = [],
     _ body: (StatusFixture) async throws -> Void
 ) async throws {
     let broker = try await TestBroker.start()
@@ -40,6 +41,8 @@ func withStatusBridge(
         configuration.inverters = [.init(name: "roof", address: 2, pollInterval: pollInterval)]
         if plant { configuration.inverters.append(.init(name: "garage", address: 3, pollInterval: pollInterval)) }
         configuration.extra = "[http]\nenabled = true\nlisten = \"127.0.0.1:\(reserved.port)\"\n" + http
+        let store = try ArchiveStore(path: directory.file("archive.sqlite"))
+        for record in archive { try await store.insert(record, delivered: true) }
         let subscriber = try await TestSubscriber.connect(to: broker, filter: "aurora/#")
         let problems = RecentProblems()
         let logger = Logger(label: "aurora.bridge") { label in
