@@ -10,10 +10,7 @@ enum Chromium {
 
     /// The executable.
     static func executable() throws -> String {
-        guard let path = ExternalTool.find("chromium") else {
-            throw Failure(description: "chromium is not installed; `make deps` installs it (Debian package chromium)")
-        }
-        return path
+        try RequiredTool.path("chromium", package: "chromium")
     }
 
     /// The DOM of `url` after `budget` of virtual time (the page's timers run within it).
