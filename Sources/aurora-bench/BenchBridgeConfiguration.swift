@@ -13,6 +13,8 @@ struct BenchBridgeConfiguration: Sendable {
     var pollInterval: Double
     /// The inverter's name, the `<inverter>` of the topics.
     var inverterName = "bench"
+    /// With a port, `[http] enabled` on 127.0.0.1 at that port; nil leaves `[http]` out.
+    var statusPort: UInt16?
 
     /// The TOML text.
     var text: String {
@@ -33,7 +35,7 @@ struct BenchBridgeConfiguration: Sendable {
         address = 2
         poll_interval = \(pollInterval)
 
-        """
+        """ + (statusPort.map { "[http]\nenabled = true\nlisten = \"127.0.0.1:\($0)\"\n" } ?? "")
     }
 
     /// Writes the text to `path`.

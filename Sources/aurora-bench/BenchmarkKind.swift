@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The four benchmarks, as named by `--only`.
+/// The five benchmarks, as named by `--only`.
 enum BenchmarkKind: String, CaseIterable, ExpressibleByArgument, Sendable {
     /// One full poll over the link: time against the wire time, client CPU.
     case link
@@ -10,4 +10,6 @@ enum BenchmarkKind: String, CaseIterable, ExpressibleByArgument, Sendable {
     case rss
     /// Archive store + publish throughput and database size per inverter-year.
     case archive
+    /// The status server's memory, scrape CPU and effect on polling under load.
+    case http
 }

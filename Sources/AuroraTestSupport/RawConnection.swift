@@ -1,19 +1,23 @@
-import AuroraTestSupport
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#endif
 
 /// A TCP connection to a loopback port driven byte by byte, for the requests no polite client
 /// sends (half a header, 9 KiB of header, a byte a second) and for watching when the server
-/// closes it. Blocking calls run on threads of their own (``Blocking``).
-final class RawConnection: Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// closes it; and, for the bench, plain requests of the status server. Blocking calls run on
+/// threads of their own (``Blocking``).
+public final class RawConnection: Sendable {
+    /// A socket call failed, or the server did not close or answer as expected.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What happened.
+        public let description: String
     }
 
     private let descriptor: Int32
 
     /// Connects to 127.0.0.1:`port`.
-    init(port: UInt16) throws {
+    public init(port: UInt16) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var address = sockaddr_in()
@@ -36,7 +40,7 @@ final class RawConnection: Sendable {
 
     /// Writes `text`; false when the server has already closed the connection.
     @discardableResult
-    func send(_ text: String) -> Bool {
+    public func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return true }
@@ -52,7 +56,7 @@ final class RawConnection: Sendable {
 
     /// Everything the server sends until it closes the connection (or resets it).
     /// - Throws: ``Failure`` when it is still open after `timeout`.
-    func readUntilClosed(timeout: Duration = .seconds(10)) async throws -> [UInt8] {
+    public func readUntilClosed(timeout: Duration = .seconds(10)) async throws -> [UInt8] {
         let descriptor = descriptor
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         return try await Blocking.run {
@@ -77,19 +81,22 @@ final class RawConnection: Sendable {
     }
 
     /// The answer of a server that closes after one response (`Connection: close`).
-    func response(timeout: Duration = .seconds(10)) async throws -> RawResponse {
+    public func response(timeout: Duration = .seconds(10)) async throws -> RawResponse {
         try RawResponse(try await readUntilClosed(timeout: timeout))
     }
 }
 
 /// A whole HTTP/1.1 response read off a ``RawConnection``: status, headers, body.
-struct RawResponse: Sendable {
-    let status: Int
-    /// Header names lowercased.
-    let headers: [String: String]
-    let body: String
+public struct RawResponse: Sendable {
+    /// The status code.
+    public let status: Int
+    /// The headers, names lowercased.
+    public let headers: [String: String]
+    /// The body as text.
+    public let body: String
 
-    init(_ bytes: [UInt8]) throws {
+    /// Reads `bytes`, a whole response.
+    public init(_ bytes: [UInt8]) throws {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else {
             throw RawConnection.Failure(description: "no complete response head in \(text.debugDescription)")
@@ -110,7 +117,7 @@ struct RawResponse: Sendable {
     }
 
     /// Sends `method path` with `headers` on a new connection and reads the answer.
-    static func request(
+    public static func request(
         _ method: String = "GET", _ path: String, port: UInt16, headers: [String: String] = [:]
     ) async throws -> RawResponse {
         let connection = try RawConnection(port: port)
