@@ -1,6 +1,5 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import Synchronization
 
 /// How many connections the status server has open, shared by every connection's
@@ -32,13 +31,11 @@ final class OpenConnections: Sendable {
     var current: Int { count.load(ordering: .relaxed) }
 }
 
-/// Keeps the status server at ``OpenConnections/limit`` connections: one more is answered
-/// `503 Service Unavailable` and closed as soon as it opens, before it can hold anything; what
-/// it sends is not passed on.
+/// Keeps the status server at ``OpenConnections/limit`` connections: one more is closed as
+/// soon as it opens, before it can hold anything; what it sent is not passed on.
 final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
 
     private let connections: OpenConnections
     private var decided = false
@@ -74,12 +71,7 @@ final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandl
         guard !decided else { return }
         decided = true
         admitted = connections.admit()
-        guard !admitted else { return }
-        let head = HTTPResponse(status: .serviceUnavailable, headerFields: [.connection: "close", .contentLength: "0"])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
-        }
+        if !admitted { context.close(promise: nil) }
     }
 
     private func release() {

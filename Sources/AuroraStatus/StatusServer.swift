@@ -1,20 +1,20 @@
 import AuroraBridge
-import Hummingbird
-import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 
-/// The status server (Hummingbird, HTTP/1.1) on `[http] listen`, as one more service of the
-/// bridge: it runs on an event loop thread of its own, started with the service and shut down
-/// after it, and stops with the bridge's other services.
+/// The status server (SwiftNIO's HTTP/1.1 server pipeline) on `[http] listen`, as one more
+/// service of the bridge: it runs on an event-loop thread of its own, started with the service
+/// and shut down after it, and stops with the bridge's other services (open connections are
+/// closed).
 ///
 /// Hostile clients cannot hold it: at most ``maximumConnections`` connections are open at once
 /// (``ConnectionLimitHandler``), a request head must arrive in full within ``requestHeadTimeout``
 /// (``RequestDeadlineHandler``), and a request line or headers over ``maximumHeadBytes`` are
-/// refused with 431 (the decoder's limit; ``ParserErrorResponder``). Its requests are answered
-/// on the concurrency pool; the poller and the MQTT client run on threads of their own.
+/// refused with 431 (the decoder's limit; ``ParserErrorResponder``). Requests are answered on
+/// the concurrency pool; the poller and the MQTT client run on threads of their own.
 ///
 /// When it cannot listen (the port is taken), it logs the error and the bridge goes on without it.
 struct StatusServer: Service, CustomStringConvertible {
@@ -37,30 +37,47 @@ struct StatusServer: Service, CustomStringConvertible {
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            try await application(on: group).run()
+            try await serve(on: group)
         } catch {
             logger.error(
-                "the status server stopped; the bridge goes on without it",
-                metadata: ["listen": "\(listen)", "error": "\(error)"])
+                "the status server stopped; the bridge goes on without it", metadata: ["listen": "\(listen)", "error": "\(error)"])
             try? await gracefulShutdown()
         }
         try await group.shutdownGracefully()
     }
 
-    private func application(on group: MultiThreadedEventLoopGroup) -> some ApplicationProtocol {
+    private func serve(on group: MultiThreadedEventLoopGroup) async throws {
         let connections = OpenConnections(limit: Self.maximumConnections)
-        let channel = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [
-                ConnectionLimitHandler(connections), RequestDeadlineHandler(timeout: Self.requestHeadTimeout),
-                ParserErrorResponder(),
-            ],
-            idleTimeout: nil,
-            httpDecoderConfiguration: .init(
-                maxHeaderFieldSize: Self.maximumHeadBytes, maxHeaderListSize: Self.maximumHeadBytes, maxHeaderFieldCount: 100))
-        return Application(
-            responder: responder, server: .http1(configuration: channel),
-            configuration: ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: nil),
-            onServerRunning: { [logger, listen] _ in logger.info("status page listening", metadata: ["listen": "http://\(listen)/"]) },
-            eventLoopGroupProvider: .shared(group), logger: logger)
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: listen.host, port: listen.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    var limits = NIOHTTPDecoderLimitConfiguration()
+                    limits.maxHeaderFieldSize = Self.maximumHeadBytes
+                    limits.maxHeaderListSize = Self.maximumHeadBytes
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: false,
+                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                    try pipeline.addHandlers([
+                        ParserErrorResponder(), ConnectionLimitHandler(connections),
+                        RequestDeadlineHandler(timeout: Self.requestHeadTimeout),
+                    ])
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        logger.info("status page listening", metadata: ["listen": "http://\(listen)/"])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { connectionTasks in
+                try await server.executeThenClose { inbound in
+                    for try await channel in inbound {
+                        connectionTasks.addTask { await StatusConnection(channel: channel, responder: responder).run() }
+                    }
+                }
+                connectionTasks.cancelAll()  // the listener is closed: so are the connections
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
     }
 }

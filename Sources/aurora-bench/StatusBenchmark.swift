@@ -9,7 +9,7 @@ import Foundation
 /// 2. Scrape CPU: the bridge's CPU over `scrapes` sequential `GET /metrics`, less its CPU at rest.
 /// 3. Load: at the latency benchmark's poll against a ``StampedSimulator``, the poll rate and
 ///    the publishing latency first at rest, then under `wrk` sending about 50 requests a second
-///    (two connections, 40 ms between requests, `/`, `/api/status` and `/metrics` in turn).
+///    (two connections, 35 ms after each answer, `/`, `/api/status` and `/metrics` in turn).
 struct StatusBenchmark {
     /// Seconds of each memory sample and of each load phase.
     let duration: Int
@@ -178,7 +178,7 @@ struct StatusBenchmark {
             fields: Statistics(latencies.fields))
     }
 
-    /// `/`, `/api/status` and `/metrics` in turn, 40 ms after each answer: about 25 requests a
+    /// `/`, `/api/status` and `/metrics` in turn, 35 ms after each answer: about 25 requests a
     /// second per connection.
     static let wrkScript = """
         local paths = { "/", "/api/status", "/metrics" }
@@ -187,7 +187,7 @@ struct StatusBenchmark {
           next = next % #paths + 1
           return wrk.format("GET", paths[next])
         end
-        delay = function() return 40 end
+        delay = function() return 35 end
 
         """
 
@@ -204,7 +204,7 @@ struct StatusBenchmark {
         section.definitions = [
             "Memory: aurora-bridge run (\(BuildConfiguration.name) build, subprocess) at a 1 s poll of aurora-sim --always-awake --baud 19200 → mosquitto on 127.0.0.1, otherwise the shipped defaults; VmRSS and RssAnon of /proc/<pid>/status sampled every second for \(duration) s after a warm-up, medians. [http] on: listening on 127.0.0.1 and having served /, /api/status and /metrics once.",
             "Scrape CPU: utime + stime of the bridge over \(scrapes) sequential GET /metrics (a new connection each), less its CPU at rest over the same time (measured for 5 s before), per scrape.",
-            "Load: [http] on, poll_interval = \(pollInterval) s against a simulator without baud delay (as benchmark 2); \(duration) s at rest, then \(duration) s of wrk -t1 -c2 with 40 ms between requests (/, /api/status, /metrics in turn). Poll rate: loop packets received per second; latency: the last reply of a poll → the subscriber has the packet's JSON message (as benchmark 2).",
+            "Load: [http] on, poll_interval = \(pollInterval) s against a simulator without baud delay (as benchmark 2); \(duration) s at rest, then \(duration) s of wrk -t1 -c2 with 35 ms between requests (/, /api/status, /metrics in turn). Poll rate: loop packets received per second; latency: the last reply of a poll → the subscriber has the packet's JSON message (as benchmark 2).",
         ]
         if let today {
             section.add("RSS, today's build", Format.megabytes(kibibytes: today.residentKiB, decimals: 2))
