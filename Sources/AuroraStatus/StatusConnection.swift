@@ -17,7 +17,7 @@ struct StatusConnection {
                 // Answered on its head: no path takes a body, so one that is late or never comes
                 // holds nothing (the request deadline closes such a connection).
                 guard case .head(let request) = part else { continue }
-                var response = await responder.respond(to: request)
+                var response = await responder.respond(to: request, renderingOn: channel.channel.eventLoop)
                 if !request.isKeepAlive { response.headers.replaceOrAdd(name: "Connection", value: "close") }
                 try await outbound.write(.head(HTTPResponseHead(version: request.version, status: response.status, headers: response.headers)))
                 if request.method != .HEAD { try await outbound.write(.body(.byteBuffer(response.body))) }

@@ -7,6 +7,10 @@ import NIOHTTP1
 /// (JSON), `/metrics` (Prometheus) and `/plot.svg?day=YYYY-MM-DD` (a day's plot). Nothing
 /// changes state.
 ///
+/// The values are read on the concurrency pool (a few actor hops and database reads); the
+/// rendering (HTML, JSON, metrics, SVG: CPU only) runs on the server's own event-loop thread, so
+/// that no request takes a pool thread from the poller and the publisher for long.
+///
 /// In order: with a password configured, a request without the right credentials gets 401
 /// (whatever its method and path); any other method than GET and HEAD gets 405; any other path
 /// gets 404. Paths are matched exactly as sent (still percent-encoded), so `/../metrics` or
@@ -20,8 +24,9 @@ struct StatusResponder: Sendable {
     /// The credentials every request needs; nil when none are configured.
     let authentication: BasicAuthentication?
 
-    /// The answer to `request` (its body, for `HEAD`, is left out by the caller).
-    func respond(to request: HTTPRequestHead) async -> StatusResponse {
+    /// The answer to `request` (its body, for `HEAD`, is left out by the caller), rendered on
+    /// `eventLoop`.
+    func respond(to request: HTTPRequestHead, renderingOn eventLoop: any EventLoop) async -> StatusResponse {
         if let authentication, !authentication.accepts(request.headers.first(name: "Authorization")) {
             return .text(
                 .unauthorized, "This bridge's status needs a user name and password.\n",
@@ -34,19 +39,21 @@ struct StatusResponder: Sendable {
         switch target?.percentEncodedPath {
         case "/":
             let snapshot = await collector.snapshot()
-            let plot = await plotSVG(day: snapshot.day, inverter: snapshot.plotted)
+            let records = await plotRecords(day: snapshot.day, inverter: snapshot.plotted)
             let policy = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
                 + "img-src 'self'; frame-ancestors 'none'"
-            return StatusResponse(
-                .ok, type: "text/html; charset=utf-8", body: ByteBuffer(string: StatusPage(snapshot: snapshot, plot: plot).html),
-                [("Content-Security-Policy", policy)])
+            let html = await rendered(on: eventLoop) { StatusPage(snapshot: snapshot, plot: records?.svg()).html }
+            return StatusResponse(.ok, type: "text/html; charset=utf-8", body: ByteBuffer(string: html), [("Content-Security-Policy", policy)])
         case "/api/status":
-            return StatusResponse(.ok, type: "application/json", body: ByteBuffer(string: await collector.snapshot().json.description + "\n"))
+            let snapshot = await collector.snapshot()
+            let json = await rendered(on: eventLoop) { snapshot.json.description + "\n" }
+            return StatusResponse(.ok, type: "application/json", body: ByteBuffer(string: json))
         case "/metrics":
-            let text = StatusMetrics(snapshot: await collector.snapshot()).text
+            let snapshot = await collector.snapshot()
+            let text = await rendered(on: eventLoop) { StatusMetrics(snapshot: snapshot).text }
             return StatusResponse(.ok, type: "text/plain; version=0.0.4; charset=utf-8", body: ByteBuffer(bytes: text))
         case "/plot.svg":
-            return await plot(target?.queryItems ?? [])
+            return await plot(target?.queryItems ?? [], renderingOn: eventLoop)
         default:
             return .text(.notFound, "Nothing here: the paths are /, /api/status, /metrics and /plot.svg?day=YYYY-MM-DD.\n")
         }
@@ -54,7 +61,7 @@ struct StatusResponder: Sendable {
 
     /// `/plot.svg?day=YYYY-MM-DD[&inverter=NAME]`: the day (today by default) of the inverter
     /// (the plant, else the first inverter, by default) from the archive.
-    private func plot(_ query: [URLQueryItem]) async -> StatusResponse {
+    private func plot(_ query: [URLQueryItem], renderingOn eventLoop: any EventLoop) async -> StatusResponse {
         let configuration = collector.bridge.configuration
         let names = configuration.inverters.map(\.name) + [configuration.plantName].compactMap { $0 }
         func parameter(_ name: String) -> String? { query.first { $0.name == name }?.value }
@@ -70,17 +77,24 @@ struct StatusResponder: Sendable {
         else {
             return .text(.notFound, "inverter: one of \(names.joined(separator: ", ")).\n")
         }
-        guard let svg = await plotSVG(day: day, inverter: inverter) else {
+        guard let plot = await plotRecords(day: day, inverter: inverter) else {
             return .text(.serviceUnavailable, "The archive database cannot be read now; the bridge's log says why.\n")
         }
+        let svg = await rendered(on: eventLoop) { plot.svg() }
         return StatusResponse(.ok, type: "image/svg+xml", body: ByteBuffer(string: svg))
     }
 
-    /// `inverter`'s plot of `day`, or nil when the archive cannot be read (or there is no inverter).
-    private func plotSVG(day: LocalDay, inverter: String?) async -> String? {
+    /// `inverter`'s plot of `day`, not drawn yet; nil when the archive cannot be read (or there
+    /// is no inverter).
+    private func plotRecords(day: LocalDay, inverter: String?) async -> DayPlot? {
         guard let inverter,
             let records = try? await DayPlot.records(of: day, inverter: inverter, in: collector.bridge.store)
         else { return nil }
-        return DayPlot(inverter: inverter, day: day, records: records).svg()
+        return DayPlot(inverter: inverter, day: day, records: records)
+    }
+
+    /// What `work` returns, computed on `eventLoop` (inline if the loop is already shut down).
+    private func rendered<Result: Sendable>(on eventLoop: any EventLoop, _ work: @escaping @Sendable () -> Result) async -> Result {
+        (try? await eventLoop.submit(work).get()) ?? work()
     }
 }

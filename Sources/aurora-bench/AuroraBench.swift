@@ -95,7 +95,7 @@ struct AuroraBench: AsyncParsableCommand {
                 backlog: archiveBacklog ?? (quick ? 2_000 : 105_120)).run()
         case .http:
             try await StatusBenchmark(
-                duration: httpDuration ?? (quick ? 10 : 60), scrapes: quick ? 100 : 500, pollInterval: pollInterval,
+                duration: httpDuration ?? (quick ? 10 : 60), scrapes: quick ? 100 : 500, pollInterval: max(pollInterval, 0.1),
                 baseline: baselineBridge).run()
         }
     }
