@@ -53,28 +53,10 @@ struct StatusBenchmark {
     // MARK: - Memory and scrape CPU
 
     private func footprint(executable: String, http: Bool) async throws -> Footprint {
-        let directory = try TemporaryDirectory("bench-http")
-        let broker = try await TestBroker.start()
-        let simulator = try await SimulatorProcess(in: directory, baud: 19_200)
         let port = ReservedPort()
-        var configuration = BenchBridgeConfiguration(
-            brokerPort: broker.port, busPort: simulator.linkPath, database: directory.file("archive.sqlite"), pollInterval: 1)
-        if http { configuration.statusPort = port.port }
-        let loopTopic = "aurora/\(configuration.inverterName)/loop"
-        let recorder = try await MessageRecorder(host: broker.host, port: broker.port, filter: loopTopic)
-        try configuration.write(to: directory.file("bridge.conf"))
-        let bridge = try BridgeProcess(configPath: directory.file("bridge.conf"), logPath: directory.file("bridge.log"), executable: executable)
-        let outcome: Result<Footprint, any Error>
-        do {
-            outcome = .success(try await measure(bridge, recorder: recorder, loopTopic: loopTopic, statusPort: http ? port.port : nil))
-        } catch {
-            outcome = .failure(BenchmarkError("\(error); bridge log: \(bridge.log.suffix(1500))"))
+        return try await BenchBridgeRun.with(executable: executable, statusPort: http ? port.port : nil) { bridge, recorder, loopTopic in
+            try await measure(bridge, recorder: recorder, loopTopic: loopTopic, statusPort: http ? port.port : nil)
         }
-        _ = try? await bridge.terminate()
-        await recorder.close()
-        await simulator.stop()
-        try? await broker.stop()
-        return try outcome.get()
     }
 
     private func measure(_ bridge: BridgeProcess, recorder: MessageRecorder, loopTopic: String, statusPort: UInt16?) async throws -> Footprint {
