@@ -13,8 +13,9 @@ import ServiceLifecycle
 /// Hostile clients cannot hold it: at most ``maximumConnections`` connections are open at once
 /// (``ConnectionLimitHandler``), a request head must arrive in full within ``requestHeadTimeout``
 /// (``RequestDeadlineHandler``), and a request line or headers over ``maximumHeadBytes`` are
-/// refused with 431 (the decoder's limit; ``ParserErrorResponder``). Requests are answered on
-/// the concurrency pool; the poller and the MQTT client run on threads of their own.
+/// refused with 431 (the decoder's limit; ``ParserErrorResponder``). Answers are rendered on the
+/// event-loop thread (``StatusResponder``); the poller and the MQTT client run on threads of
+/// their own.
 ///
 /// When it cannot listen (the port is taken), it logs the error and the bridge goes on without it.
 struct StatusServer: Service, CustomStringConvertible {
