@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The status page, JSON and metrics (AuroraStatus): SwiftNIO's HTTP/1.1 server pipeline.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "AuroraProtocol", swiftSettings: strict),
@@ -57,10 +60,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "AuroraStatus",
+            dependencies: [
+                "AuroraBridge", "AuroraLink", "AuroraProtocol", "Mosquitto",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "aurora-bridge",
             dependencies: [
-                "AuroraBridge", "AuroraLink", "AuroraProtocol",
+                "AuroraBridge", "AuroraStatus", "AuroraLink", "AuroraProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "AuroraBridgeTests",
             dependencies: [
-                "AuroraBridge", "AuroraLink", "AuroraProtocol", "AuroraSimulator", "AuroraTestSupport", "Mosquitto",
+                "AuroraBridge", "AuroraStatus", "AuroraLink", "AuroraProtocol", "AuroraSimulator", "AuroraTestSupport", "Mosquitto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

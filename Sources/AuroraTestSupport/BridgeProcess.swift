@@ -8,11 +8,15 @@ public final class BridgeProcess: Sendable {
     public let logPath: String
 
     /// Starts `aurora-bridge run --config configPath`, logging to `logPath`, with `environment`
-    /// added to this process's.
-    public init(configPath: String, logPath: String, environment: [String: String] = [:]) throws {
+    /// added to this process's; `executable` is the one built alongside unless given (the bench
+    /// compares another build).
+    public init(
+        configPath: String, logPath: String, environment: [String: String] = [:],
+        executable: String = BuiltProduct.path("aurora-bridge")
+    ) throws {
         self.logPath = logPath
         process = try ChildProcess(
-            executable: BuiltProduct.path("aurora-bridge"), arguments: ["run", "--config", configPath],
+            executable: executable, arguments: ["run", "--config", configPath],
             outputPath: logPath, environment: environment)
     }
 

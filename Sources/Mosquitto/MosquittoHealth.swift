@@ -43,14 +43,19 @@ public struct MosquittoHealth: Sendable, Equatable {
     public var disconnectedSince: ContinuousClock.Instant?
     /// Losses and failed connection attempts since the broker last accepted the connection.
     public var consecutiveFailures: Int
+    /// Since when the broker connection has been up (within a second of its CONNACK); `nil`
+    /// while disconnected.
+    public var connectedSince: ContinuousClock.Instant?
 
     /// Creates a health report (for tests and fakes); the default is a client not yet started.
     public init(
         loop: Loop = .notStarted,
         lastLoopActivity: ContinuousClock.Instant? = nil,
         disconnectedSince: ContinuousClock.Instant? = nil,
-        consecutiveFailures: Int = 0
+        consecutiveFailures: Int = 0,
+        connectedSince: ContinuousClock.Instant? = nil
     ) {
+        self.connectedSince = connectedSince
         self.loop = loop
         self.lastLoopActivity = lastLoopActivity
         self.disconnectedSince = disconnectedSince

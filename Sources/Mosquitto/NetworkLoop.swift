@@ -82,6 +82,9 @@ final class NetworkLoop: Sendable {
                 if connected {
                     state.health.disconnectedSince = nil
                     state.health.consecutiveFailures = 0
+                    state.health.connectedSince = state.health.connectedSince ?? now
+                } else {
+                    state.health.connectedSince = nil
                 }
             }
             guard let failure, !isStopRequested else { continue }

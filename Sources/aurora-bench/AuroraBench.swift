@@ -10,7 +10,7 @@ import Foundation
 struct AuroraBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aurora-bench",
-        abstract: "Benchmark aurora-bridge: link poll time and CPU, MQTT latency, bridge RSS and CPU, archive throughput and size, packets on a noisy line.",
+        abstract: "Benchmark aurora-bridge: link poll time and CPU, MQTT latency, bridge RSS and CPU, archive throughput and size, packets on a noisy line, the status server's cost.",
         discussion: """
             Needs the release products built alongside (make bench does it) and mosquitto \
             installed (make deps). Runs the simulator, a broker and the bridge as subprocesses \
@@ -48,8 +48,14 @@ struct AuroraBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Archive: records of 5 inverters in the backlog the bridge replays at start (default 105120, an inverter-year of 300 s records; quick 2000).", valueName: "n"))
     var archiveBacklog: Int?
 
+    @Option(help: ArgumentHelp("HTTP: seconds of each memory sample and each load phase (default 60; quick 10).", valueName: "s"))
+    var httpDuration: Int?
+
+    @Option(help: ArgumentHelp("HTTP: another aurora-bridge build without [http] (today's) whose RSS to compare.", valueName: "path"))
+    var baselineBridge: String?
+
     func validate() throws {
-        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--noisy-window", noisyWindow), ("--archive-records", archiveRecords), ("--archive-days", archiveDays), ("--archive-backlog", archiveBacklog)] {
+        for (name, value) in [("--polls", polls), ("--packets", packets), ("--duration", duration), ("--noisy-window", noisyWindow), ("--archive-records", archiveRecords), ("--archive-days", archiveDays), ("--archive-backlog", archiveBacklog), ("--http-duration", httpDuration)] {
             if let value, value < 1 { throw ValidationError("\(name) must be at least 1.") }
         }
         guard pollInterval > 0, pollInterval.isFinite else { throw ValidationError("--poll-interval must be a positive number of seconds.") }
@@ -92,6 +98,10 @@ struct AuroraBench: AsyncParsableCommand {
                 backlog: archiveBacklog ?? (quick ? 2_000 : 105_120)).run()
         case .noisy:
             try await NoisyLineBenchmark(window: noisyWindow ?? (quick ? 10 : 30), runs: quick ? 1 : 3, gatewayPolls: quick ? 1 : 3).run()
+        case .http:
+            try await StatusBenchmark(
+                duration: httpDuration ?? (quick ? 10 : 60), scrapes: quick ? 100 : 500, pollInterval: max(pollInterval, 0.1),
+                baseline: baselineBridge).run()
         }
     }
 

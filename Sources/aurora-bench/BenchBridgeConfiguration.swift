@@ -2,7 +2,7 @@ import Foundation
 
 /// The `bridge.conf` the bench runs the bridge with: the shipped defaults (see the repository's
 /// `bridge.conf`) except the broker, the bus, the archive database, the inverters and their poll
-/// interval, and (when set) `learn_timeout`.
+/// interval, and (when set) `learn_timeout` and `[http]`.
 struct BenchBridgeConfiguration: Sendable {
     /// One `[[inverter]]`.
     struct Inverter: Sendable {
@@ -24,6 +24,8 @@ struct BenchBridgeConfiguration: Sendable {
     var inverters = [Inverter(name: "bench", address: 2)]
     /// `[bus] learn_timeout`, or nil for the default.
     var learnTimeout: Bool?
+    /// With a port, `[http] enabled` on 127.0.0.1 at that port; nil leaves `[http]` out.
+    var statusPort: UInt16?
 
     /// The first inverter's name, the `<inverter>` of its topics.
     var inverterName: String { inverters.first?.name ?? "" }
@@ -38,6 +40,9 @@ struct BenchBridgeConfiguration: Sendable {
         lines += ["", "[archive]", "database = \"\(database)\"", ""]
         for inverter in inverters {
             lines += ["[[inverter]]", "name = \"\(inverter.name)\"", "address = \(inverter.address)", "poll_interval = \(pollInterval)", ""]
+        }
+        if let statusPort {
+            lines += ["[http]", "enabled = true", "listen = \"127.0.0.1:\(statusPort)\"", ""]
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -12,4 +12,6 @@ enum BenchmarkKind: String, CaseIterable, ExpressibleByArgument, Sendable {
     case archive
     /// Packets per minute of two inverters on a noisy line, learned against fixed reply timeout.
     case noisy
+    /// The status server's memory, scrape CPU and effect on polling under load.
+    case http
 }

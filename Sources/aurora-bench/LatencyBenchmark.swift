@@ -1,18 +1,12 @@
-import AuroraProtocol
-import AuroraSimulator
 import AuroraTestSupport
 import Foundation
-import Synchronization
 
 /// Benchmark 2: MQTT latency, from the simulated inverter writing the reply of a poll's last
 /// transaction to a subscriber receiving that poll's messages.
 ///
 /// The real `aurora-bridge run` runs as a subprocess at a short poll interval against a
-/// simulator served in this process on a pseudo-terminal (no baud delay) and a local mosquitto.
-/// The simulator's reply observer timestamps every reply to "read time" (command 70, the last
-/// of the 32 transactions of a poll) right before writing it (a stamp taken after the write
-/// could be delayed by preemption past the bridge's reaction); a subscriber in this process
-/// timestamps every message under `aurora/<inverter>/loop`. Both use ``HostClock``.
+/// ``StampedSimulator`` and a local mosquitto; a subscriber in this process timestamps every
+/// message under `aurora/<inverter>/loop`. Both use ``HostClock``.
 struct LatencyBenchmark {
     /// Packets to measure.
     let packets: Int
@@ -24,17 +18,7 @@ struct LatencyBenchmark {
     func run() async throws -> Section {
         let directory = try TemporaryDirectory("bench-mqtt")
         let broker = try await TestBroker.start()
-        let start = Date().timeIntervalSince1970
-        let model = InverterModel(address: 2, timeZone: .current, alwaysAwake: true, energyOrigin: start)
-        let simulator = try Simulator(inverters: [model], clock: ScaledClock(start: start))
-        let lastReplies = Mutex<[UInt64]>([])
-        simulator.observeWrittenReplies { frame in
-            if frame[1] == Command.readTime.rawValue {
-                let time = HostClock.nanoseconds()
-                lastReplies.withLock { $0.append(time) }
-            }
-        }
-        let server = try PseudoTerminalServer(simulator: simulator, linkPath: directory.file("ttyAurora"))
+        let server = try StampedSimulator(linkPath: directory.file("ttyAurora"))
         defer { server.stop() }
 
         let configuration = BenchBridgeConfiguration(
@@ -63,7 +47,7 @@ struct LatencyBenchmark {
         try await bridge.terminate()
         await recorder.close()
         try? await broker.stop()
-        let replies = lastReplies.withLock { $0 }
+        let replies = server.lastReplies
         var latencies = try Self.match(recorder.received, to: replies, loopTopic: loopTopic, skip: warmUpPackets, take: packets)
         latencies.runQueueDelayPerPacket = waited / Double(wanted)
         latencies.elapsed = elapsed

@@ -122,7 +122,7 @@ struct NoisyLineBenchmark {
             "Setup: aurora-bridge run (\(BuildConfiguration.name) build, subprocess, two inverters at poll_interval = 1 s, otherwise the shipped defaults: read_timeout = 2 s, max_tries = 3) → mosquitto on 127.0.0.1; aurora-sim --always-awake --baud 19200 with two inverters as a subprocess on a pseudo-terminal, each of --crc-error-rate, --drop-rate and --garbage-rate at the level shown.",
             "Packets: the JSON loop packets of both inverters received by a subscriber in \(window) s after each had published once, per minute; \(runs) run(s) per level and timeout (seeds 1…\(runs)), learned (learn_timeout = true, the default) and fixed (false) alternating. Shown as mean [min–max].",
             "Longest gap: the longest time one inverter went without a packet in a run's window.",
-            "Gateway: one full read of the inverter (33 transactions) through aurora-sim --latency-ms 300:100 (replies after 200–400 ms), in process, after one state request; \(gatewayPolls) poll(s) per timeout.",
+            "Gateway: one full read of the inverter (Inverter.readAll, 32 transactions) through aurora-sim --latency-ms 300:100 (replies after 200–400 ms), in process, after one state request; \(gatewayPolls) poll(s) per timeout.",
         ]
         for level in levels {
             guard let runs = results[level] else { continue }

@@ -16,26 +16,9 @@ struct ResourceBenchmark {
     var warmUp: Int { min(10, max(1, duration / 3)) }
 
     func run() async throws -> Section {
-        let directory = try TemporaryDirectory("bench-rss")
-        let broker = try await TestBroker.start()
-        let simulator = try await SimulatorProcess(in: directory, baud: 19_200)
-        let configuration = BenchBridgeConfiguration(
-            brokerPort: broker.port, busPort: simulator.linkPath, database: directory.file("archive.sqlite"), pollInterval: 1)
-        let loopTopic = "aurora/\(configuration.inverterName)/loop"
-        let recorder = try await MessageRecorder(host: broker.host, port: broker.port, filter: loopTopic)
-        try configuration.write(to: directory.file("bridge.conf"))
-        let bridge = try BridgeProcess(configPath: directory.file("bridge.conf"), logPath: directory.file("bridge.log"))
-        let outcome: Result<(samples: [ProcessProbe.Sample], mappings: [ProcessProbe.MappingUse], proportionalKiB: Int, packets: Int), any Error>
-        do {
-            outcome = .success(try await sample(bridge, recorder: recorder, loopTopic: loopTopic))
-        } catch {
-            outcome = .failure(BenchmarkError("\(error); bridge log: \(bridge.log.suffix(1500))"))
+        let (samples, mappings, proportionalKiB, packets) = try await BenchBridgeRun.with { bridge, recorder, loopTopic in
+            try await sample(bridge, recorder: recorder, loopTopic: loopTopic)
         }
-        _ = try? await bridge.terminate()
-        await recorder.close()
-        await simulator.stop()
-        try? await broker.stop()
-        let (samples, mappings, proportionalKiB, packets) = try outcome.get()
         return report(samples, mappings: mappings, proportionalKiB: proportionalKiB, packets: packets)
     }
 

@@ -33,8 +33,7 @@ extension ArchiveCommand {
             guard let localDay = LocalDay(day) else { throw ExitCode.validationFailure }
             let configuration = try config.load()
             let store = try ArchiveStore(path: configuration.archive.database, busyTimeout: configuration.archive.busyTimeout)
-            // Records are stamped with their interval's end: the day's last one ends at midnight.
-            let records = try await store.records(inverter: inverter, from: localDay.start + 1, to: localDay.end)
+            let records = try await DayPlot.records(of: localDay, inverter: inverter, in: store)
             let names = Set(records.map(\.inverter)).sorted()
             guard let name = inverter ?? names.first else {
                 throw ValidationError("the archive has no records for \(day)\(inverter.map { " and inverter \($0)" } ?? "")")
@@ -42,7 +41,7 @@ extension ArchiveCommand {
             guard names.count <= 1 else {
                 throw ValidationError("the archive holds several inverters on \(day) (\(names.joined(separator: ", "))): choose one with --inverter")
             }
-            let plot = DayPlot(inverter: name, day: day, start: localDay.start, end: localDay.end, timeZone: .current, records: records)
+            let plot = DayPlot(inverter: name, day: localDay, records: records)
             do {
                 try plot.svg().write(toFile: output, atomically: true, encoding: .utf8)
             } catch {
@@ -51,29 +50,5 @@ extension ArchiveCommand {
             }
             print("wrote \(output): \(name), \(day), \(records.count) interval(s), \(String(format: "%.3f", plot.totalEnergy / 1000)) kWh")
         }
-    }
-}
-
-/// A local calendar day given as `YYYY-MM-DD`: from its midnight to the next (23 to 25 hours).
-struct LocalDay {
-    /// Unix seconds of the day's first local midnight.
-    let start: Int64
-    /// Unix seconds of the next day's local midnight.
-    let end: Int64
-
-    init?(_ text: String, timeZone: TimeZone = .current) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = DateComponents(year: year, month: month, day: day)
-        guard calendar.dateComponents([.year, .month, .day], from: calendar.date(from: components) ?? .distantPast) == components,
-            let first = calendar.date(from: components),
-            let next = calendar.date(byAdding: .day, value: 1, to: first)
-        else { return nil }
-        start = Int64(first.timeIntervalSince1970)
-        end = Int64(next.timeIntervalSince1970)
     }
 }

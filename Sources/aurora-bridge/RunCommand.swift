@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuroraBridge
 import AuroraLink
+import AuroraStatus
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -23,10 +24,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try config.load()
         let level = Locked(configuration.log.level)
+        // The status page lists the last warnings and errors (with [http] enabled).
+        let problems = RecentProblems()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level.value
-            return handler
+            return MultiplexLogHandler([handler, RecentProblemsLogHandler(problems: problems)])
         }
         let logger = Logger(label: "aurora.bridge")
         let captureFile = try capture.open(port: configuration.bus.port.description, baudRate: configuration.bus.baudrate)
@@ -39,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
         while true {
             let runs = BridgeRuns(
                 configuration: configuration, session: session, path: config.path, notifier: notifier,
-                capture: captureFile, level: level, logger: logger, reloaded: reloaded)
+                capture: captureFile, addOns: [StatusAddOn(problems: problems)], level: level, logger: logger, reloaded: reloaded)
             reloaded = true
             let group = ServiceGroup(configuration: .init(
                 services: [
@@ -76,6 +79,8 @@ private struct BridgeRuns: Service {
     let path: String
     let notifier: SystemdNotifier
     let capture: (any LinkCapture)?
+    /// What each run adds to the bridge (the status page).
+    let addOns: [any BridgeAddOn]
     let level: Locked<Logger.Level>
     let logger: Logger
     /// Whether the first run already follows a reload (one that changed the broker settings).
@@ -105,7 +110,7 @@ private struct BridgeRuns: Service {
         let reloading = Locked(false)
         let service = BridgeService(
             configuration: configuration, session: session, notifier: notifier, reloading: reloading, capture: capture,
-            reloaded: reloaded, logger: logger)
+            reloaded: reloaded, addOns: addOns, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
         let replacement = Locked<BridgeConfiguration?>(nil)
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -262,6 +262,7 @@ public struct ArchiveStore: Sendable {
         }
     }
 
+    /// Runs `value` on a reader connection; `operation` names it in errors.
     func read<T: Sendable>(
         _ operation: String, _ value: @escaping @Sendable (Database) throws -> T
     ) async throws(ArchiveStoreError) -> T {

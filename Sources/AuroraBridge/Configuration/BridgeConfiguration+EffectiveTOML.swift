@@ -21,6 +21,7 @@ extension BridgeConfiguration {
         section("[archive]", archive, archive.extractorLines)
         section("[commands]", commands)
         section("[log]", log)
+        section("[http]", http)
         return lines.joined(separator: "\n") + "\n"
     }
 }

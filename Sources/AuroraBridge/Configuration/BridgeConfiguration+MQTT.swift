@@ -87,16 +87,7 @@ extension BridgeConfiguration.MQTT: ConfigSection {
         if let value = environment[variable], !value.isEmpty {
             mqtt.password = Secret(value, source: "environment variable \(variable)")
         } else if let path = credential ?? mqtt.passwordFile {
-            do throws(TextFile.ReadError) {
-                let password = try reader.secretFiles.content(of: path)
-                if password.isEmpty {
-                    reader.report(table, "password_file", "\(TOMLText.quoted(path)) is empty; it must hold the password")
-                } else {
-                    mqtt.password = Secret(password, source: credential == nil ? "file \(path)" : "systemd credential \(path)")
-                }
-            } catch {
-                reader.report(table, "password_file", "cannot read \(TOMLText.quoted(path)): \(error.reason)")
-            }
+            mqtt.password = reader.password(in: table, key: "password_file", path: path, credential: credential != nil)
         }
         if let password = mqtt.password, mqtt.username == nil {
             reader.report(

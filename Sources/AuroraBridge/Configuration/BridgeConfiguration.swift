@@ -30,6 +30,8 @@ public struct BridgeConfiguration: Sendable, Equatable {
     public var commands = Commands()
     /// `[plant]`.
     public var plant = Plant()
+    /// `[http]`.
+    public var http = HTTP()
 
     /// Where the installed service reads its configuration.
     public static let defaultPath = "/etc/aurora-bridge/bridge.conf"
@@ -104,10 +106,11 @@ public struct BridgeConfiguration: Sendable, Equatable {
         let homeAssistant: HomeAssistant = reader.section(root.subtable("homeassistant"))
         let plant = Plant.read(root.subtable("plant"), &reader, inverters: inverters)
         let commands: Commands = reader.section(root.subtable("commands"))
+        let http = HTTP.read(root.subtable("http"), &reader, environment: environment)
 
         guard reader.problems.isEmpty, let bus else { throw ConfigurationError(problems: reader.problems) }
         return Self(
             mqtt: mqtt, topics: topics, retain: retain, stats: stats, bus: bus, inverters: inverters, fields: fields,
-            archive: archive, log: log, homeAssistant: homeAssistant, commands: commands, plant: plant)
+            archive: archive, log: log, homeAssistant: homeAssistant, commands: commands, plant: plant, http: http)
     }
 }

@@ -63,6 +63,9 @@ public enum ConfigSchema {
         Table(
             "plant", "The inverters summed into one more inverter (only with two or more inverters).",
             BridgeConfiguration.Plant.self),
+        Table(
+            "http", "The read-only status page, JSON status and Prometheus metrics (docs/status-page.md).",
+            BridgeConfiguration.HTTP.self),
     ]
 
     /// The table called `name` (`mqtt.tls`).

@@ -138,7 +138,7 @@ extension PortAddress: ConfigValue {
 
 extension ConfigValue {
     /// The string at `key` as `parse` reads it; what `parse` throws is reported as `problem` says.
-    fileprivate static func parsed<Failure: Error>(
+    static func parsed<Failure: Error>(
         _ key: ConfigKey, in table: ConfigTable, _ reader: inout ConfigReader, _ parse: (String) throws(Failure) -> Self,
         problem: (Failure) -> String
     ) -> Self? {

@@ -6,7 +6,8 @@ import Glibc
 ///
 /// A credential, when present, takes the place of the file the configuration names:
 /// `mqtt-password` of `[mqtt] password_file`, `tls-key` of `[mqtt.tls] key_file`, `tls-psk` of
-/// `[mqtt.tls] psk_file` (the environment variable for the password still wins over both).
+/// `[mqtt.tls] psk_file` (the environment variable for the password still wins over both),
+/// `http-password` of `[http] password_file`.
 struct SystemdCredentials: Sendable {
     /// The credential of the MQTT password.
     static let mqttPassword = "mqtt-password"
@@ -14,6 +15,8 @@ struct SystemdCredentials: Sendable {
     static let tlsKey = "tls-key"
     /// The credential of the TLS pre-shared key.
     static let tlsPSK = "tls-psk"
+    /// The credential of the status page's password.
+    static let httpPassword = "http-password"
 
     /// `$CREDENTIALS_DIRECTORY`, or nil when systemd passed no credentials.
     let directory: String?

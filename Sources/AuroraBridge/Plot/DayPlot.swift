@@ -110,10 +110,10 @@ public struct DayPlot: Sendable {
     }
 
     private func axes(time: PlotScale, power: PlotScale, energy: PlotScale) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "HH:mm"
+        // HH:mm from the calendar, not a DateFormatter: formatting loads ICU's locale data, a
+        // few MB of resident memory in the daemon (which draws the status page's plot).
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
         var svg = "<g id=\"axes\" stroke=\"#999\" stroke-width=\"1\">\n"
         svg += line(Self.left, Self.bottom, Self.right, Self.bottom) + line(Self.left, Self.top, Self.left, Self.bottom)
             + line(Self.right, Self.top, Self.right, Self.bottom)
@@ -128,7 +128,8 @@ public struct DayPlot: Sendable {
         }
         svg += "</g>\n<g id=\"labels\" fill=\"#333\">\n"
         for tick in time.ticks {
-            let label = formatter.string(from: Date(timeIntervalSince1970: tick))
+            let parts = calendar.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: tick))
+            let label = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
             svg += text(label, x: time.position(tick), y: Self.bottom + 20, anchor: "middle")
         }
         for tick in power.ticks {

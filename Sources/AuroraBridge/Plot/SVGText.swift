@@ -1,7 +1,8 @@
-/// Text escaped for an SVG (XML) document.
-enum SVGText {
-    /// `text` with `&`, `<`, `>` and `"` escaped.
-    static func escaped(_ text: String) -> String {
+/// Text escaped for an SVG (XML) document, or for HTML (the status page).
+public enum SVGText {
+    /// `text` with `&`, `<`, `>` and `"` escaped: safe in element content and in a quoted
+    /// attribute value.
+    public static func escaped(_ text: String) -> String {
         var result = ""
         for character in text {
             switch character {

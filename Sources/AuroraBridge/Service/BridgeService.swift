@@ -34,6 +34,8 @@ public struct BridgeService: Service {
     /// Whether this run follows a reload (SIGHUP): it records `configuration_reloaded` rather
     /// than `started`.
     public let reloaded: Bool
+    /// What the caller adds to each run (the HTTP status server).
+    public let addOns: [any BridgeAddOn]
     private let logger: Logger
 
     /// A bridge for `configuration` on `session`.
@@ -46,8 +48,10 @@ public struct BridgeService: Service {
         hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
         capture: (any LinkCapture)? = nil,
         reloaded: Bool = false,
+        addOns: [any BridgeAddOn] = [],
         logger: Logger = Logger(label: "aurora.bridge")
     ) {
+        self.addOns = addOns
         self.session = session
         self.reloaded = reloaded
         self.hostClock = hostClock
@@ -82,8 +86,9 @@ public struct BridgeService: Service {
 
     /// The bridge's services for this configuration, in the order they start: MQTT events, the
     /// event log's watch, the archive closer, the poller, announcements, stats, then (as
-    /// configured) commands, clock sync and the watchdog. The group stops them in reverse: the
-    /// watchdog, clock sync, commands, stats and announcements first, then the poller (which
+    /// configured) commands, clock sync and the watchdog, then the add-ons' (the status server).
+    /// The group stops them in reverse: the add-ons', the watchdog, clock sync, commands, stats
+    /// and announcements first, then the poller (which
     /// closes the bus), then the archive closer (saving the open intervals once no packet can
     /// come), then the event log (`stopped`), and the MQTT events last (`offline`, then
     /// disconnect). Once they are ready, the event log records `started` (or
@@ -115,11 +120,18 @@ public struct BridgeService: Service {
         ) { [outbox = session.outbox] in
             await outbox.eventsStored()
         }
+        let sink = BridgeSink(
+            configuration: configuration, publisher: publisher, archive: archive, counters: counters,
+            progress: { [clock] in progress.pollerProgressed(at: clock.monotonicNow()) }, events: recorder)
+        let busUtilization = Locked<FieldValue?>(nil)
+        let running = RunningBridge(
+            configuration: configuration, clock: clock, started: started, link: link, counters: counters,
+            archive: archive, outbox: session.outbox, client: session.client, store: store, busUtilization: busUtilization)
+        let attachments = addOns.map { $0.attach(to: running) }
+        let observers = attachments.compactMap(\.observer)
         let poller = makePoller(
             link: link, store: store, requests: configuration.commands.enabled || !clockKept.isEmpty ? requests : nil,
-            sink: BridgeSink(
-                configuration: configuration, publisher: publisher, archive: archive, counters: counters,
-                progress: { [clock] in progress.pollerProgressed(at: clock.monotonicNow()) }, events: recorder))
+            sink: observers.isEmpty ? sink : ObservedSink(base: sink, observers: observers))
 
         let handedOver = session.takeOpenIntervals()
         if handedOver.isEmpty {
@@ -152,7 +164,7 @@ public struct BridgeService: Service {
                 interval: configuration.stats.interval.seconds, clock: clock, started: started,
                 publisher: publisher, link: link,
                 inverters: Dictionary(configuration.inverters.map { (UInt8($0.address), $0.name) }, uniquingKeysWith: { first, _ in first }),
-                archive: archive, outbox: session.outbox, counters: counters),
+                archive: archive, outbox: session.outbox, counters: counters, busUtilization: busUtilization),
         ]
         let qos = configuration.publishQoS
         if configuration.commands.enabled {
@@ -171,6 +183,7 @@ public struct BridgeService: Service {
                 health: BridgeHealth(configuration: configuration), client: client,
                 ping: { [notifier] in notifier.notify("WATCHDOG=1") }, logger: logger))
         }
+        services += attachments.flatMap(\.services)
         if reloaded {
             await recorder.record(.configurationReloaded)
         } else {
@@ -181,7 +194,7 @@ public struct BridgeService: Service {
 
     /// The poller of the configured inverters on `link`, reporting to `sink` (through a
     /// ``PlantSink`` when a plant is configured).
-    private func makePoller(link: Link, store: ArchiveStore, requests: PollerRequests?, sink: BridgeSink) -> Poller {
+    private func makePoller(link: Link, store: ArchiveStore, requests: PollerRequests?, sink: any PollerSink) -> Poller {
         var pollerSink: any PollerSink = sink
         if let plant = configuration.plantName {
             pollerSink = PlantSink(base: sink, plant: Locked(PlantAggregator(name: plant, inverters: configuration.inverters.map(\.name))))

@@ -16,6 +16,8 @@ struct StatsService: Service, CustomStringConvertible {
     let archive: ArchiveDelivery
     let outbox: ArchiveOutbox
     let counters: Locked<BridgeCounters>
+    /// Where the last `busUtilization` is kept for the status page.
+    let busUtilization: Locked<FieldValue?>
 
     var description: String { "stats" }
 
@@ -34,6 +36,7 @@ struct StatsService: Service, CustomStringConvertible {
                     uptime: now - started, link: statistics, inverters: inverters,
                     archiveBacklog: await archive.backlog(), archive: await outbox.status)
                 if let utilization { json.add("busUtilization", utilization) }
+                busUtilization.withLock { $0 = utilization }
                 await publisher.publish(stats: json)
             }
         }

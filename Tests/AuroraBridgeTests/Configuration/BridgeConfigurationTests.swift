@@ -349,7 +349,9 @@ import Testing
         #expect(rendered.contains("exclude = []\nrename = {}\n"))
         #expect(rendered.contains("[homeassistant]\ndiscovery = \"device\"\ndiscovery_prefix = \"homeassistant\"\nexpire_after = 0\n# node_id: not set\nall_entities = true\n"))
         #expect(rendered.contains("energy = \"sum\""))
-        #expect(rendered.hasSuffix("[log]\nlevel = \"info\"\n"))
+        #expect(rendered.hasSuffix(
+            "[log]\nlevel = \"info\"\n\n[http]\nenabled = false\nlisten = \"127.0.0.1:8480\"\n"
+                + "# username: not set\n# password_file: not set\n"))
     }
 
     // MARK: - The sample bridge.conf

@@ -45,7 +45,7 @@ import Testing
         #expect(
             problem("debug = true\n" + minimalConfig)
                 == "bridge.conf:1: debug: unknown key; allowed tables: [mqtt], [topics], [homeassistant], [retain], "
-                + "[stats], [bus], [[inverter]], [fields], [archive], [commands], [log], [plant]")
+                + "[stats], [bus], [[inverter]], [fields], [archive], [commands], [log], [plant], [http]")
     }
 
     @Test func wrongTypeNamesWhatIsExpected() {

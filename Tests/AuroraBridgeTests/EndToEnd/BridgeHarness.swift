@@ -5,26 +5,29 @@ import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 
-/// Runs a ``BridgeService`` in this process while `body` runs, then shuts it down gracefully
-/// (as SIGTERM would) and waits for it to finish. As `aurora-bridge run` does, it makes and
-/// connects a ``BrokerSession`` first, and runs the bridge in a group beside the session's
-/// outbox, which ends once it handled the last acknowledgements.
+/// Runs a ``BridgeService`` (with `addOns`, logging to `logger`) in this process while `body`
+/// runs, then shuts it down gracefully (as SIGTERM would) and waits for it to finish. As
+/// `aurora-bridge run` does, it makes and connects a ``BrokerSession`` first, and runs the bridge
+/// in a group beside the session's outbox, which ends once it handled the last acknowledgements.
 func withBridge(
     _ configuration: BridgeConfiguration,
     clock: any WallClock = SystemWallClock(),
     hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
+    addOns: [any BridgeAddOn] = [],
+    logger: Logger = Logger(label: "aurora.bridge"),
     _ body: () async throws -> Void
 ) async throws {
     try await testGracefulShutdown { trigger in
         let session = try BrokerSession(configuration: configuration)
         try session.connect()
-        let service = BridgeService(configuration: configuration, session: session, clock: clock, hostClock: hostClock)
+        let service = BridgeService(
+            configuration: configuration, session: session, clock: clock, hostClock: hostClock, addOns: addOns, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: session.service),
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
-            logger: Logger(label: "aurora.bridge")))
+            logger: logger))
         let running = Task { try await group.run() }
         do {
             try await body()

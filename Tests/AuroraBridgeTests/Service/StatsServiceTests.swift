@@ -1,4 +1,5 @@
 import AuroraLink
+import AuroraProtocol
 import AuroraTestSupport
 import Foundation
 import Testing
@@ -23,10 +24,11 @@ import Testing
                 $0.pollsOK = 5
                 $0.lastPollDuration = 0.1234
             }
+            let busUtilization = Locked<FieldValue?>(nil)
             let service = StatsService(
                 interval: 60, clock: clock, started: clock.monotonicNow() - 10, publisher: fixture.publisher,
                 link: Link(configuration: fixture.configuration.linkConfiguration), inverters: [2: "inverter"],
-                archive: archive, outbox: outbox, counters: fixture.counters)
+                archive: archive, outbox: outbox, counters: fixture.counters, busUtilization: busUtilization)
             try await withRunning(service) {
                 try await Deadline.until("three stats", timeout: .seconds(60)) { fixture.messages(on: "aurora/bridge/stats").count >= 3 }
             }
@@ -37,6 +39,7 @@ import Testing
             #expect(published[0]["lastPollDuration"] as? Double == 0.123)
             #expect(published[0]["archiveBacklog"] as? Int == 0)
             #expect(published[0]["busUtilization"] as? Double == 0)
+            #expect(busUtilization.value != nil, "kept for the status page")
             #expect(fixture.messages(on: "aurora/bridge/stats").allSatisfy { $0.qos == .atMostOnce && !$0.retain })
         }
     }
@@ -49,7 +52,7 @@ import Testing
             let service = StatsService(
                 interval: 60, clock: clock, started: clock.monotonicNow(), publisher: fixture.publisher,
                 link: Link(configuration: fixture.configuration.linkConfiguration), inverters: [:],
-                archive: archive, outbox: outbox, counters: fixture.counters)
+                archive: archive, outbox: outbox, counters: fixture.counters, busUtilization: Locked(nil))
             try await withRunning(service) {
                 try await Deadline.until("a few intervals", timeout: .seconds(60)) { clock.isParked }
             }
