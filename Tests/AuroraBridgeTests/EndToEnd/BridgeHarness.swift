@@ -3,7 +3,6 @@ import AuroraSimulator
 import AuroraTestSupport
 import Logging
 import ServiceLifecycle
-import ServiceLifecycleTestKit
 
 /// Runs a ``BridgeService`` in this process while `body` runs, then shuts it down gracefully
 /// (as SIGTERM would) and waits for it to finish. As `aurora-bridge run` does, it makes and
@@ -15,27 +14,16 @@ func withBridge(
     hostClock: @escaping @Sendable () -> HostClockState = HostClockState.kernel,
     _ body: () async throws -> Void
 ) async throws {
-    try await testGracefulShutdown { trigger in
-        let session = try BrokerSession(configuration: configuration)
-        try session.connect()
-        let service = BridgeService(configuration: configuration, session: session, clock: clock, hostClock: hostClock)
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: session.service),
-                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            logger: Logger(label: "aurora.bridge")))
-        let running = Task { try await group.run() }
-        do {
-            try await body()
-        } catch {
-            trigger.triggerGracefulShutdown()
-            _ = try? await running.value
-            throw error
-        }
-        trigger.triggerGracefulShutdown()
-        try await running.value
-    }
+    let session = try BrokerSession(configuration: configuration)
+    try session.connect()
+    let service = BridgeService(configuration: configuration, session: session, clock: clock, hostClock: hostClock)
+    let group = ServiceGroup(configuration: .init(
+        services: [
+            .init(service: session.service),
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+        ],
+        logger: Logger(label: "aurora.bridge")))
+    try await withRunning(group, body)
 }
 
 /// Parses test configuration text the way `aurora-bridge run` does.
