@@ -3,7 +3,6 @@ import AuroraSimulator
 import AuroraTestSupport
 import Logging
 import ServiceLifecycle
-import ServiceLifecycleTestKit
 
 /// Runs a ``BridgeService`` (with `addOns`, logging to `logger`) in this process while `body`
 /// runs, then shuts it down gracefully (as SIGTERM would) and waits for it to finish. As
@@ -17,28 +16,17 @@ func withBridge(
     logger: Logger = Logger(label: "aurora.bridge"),
     _ body: () async throws -> Void
 ) async throws {
-    try await testGracefulShutdown { trigger in
-        let session = try BrokerSession(configuration: configuration)
-        try session.connect()
-        let service = BridgeService(
-            configuration: configuration, session: session, clock: clock, hostClock: hostClock, addOns: addOns, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: session.service),
-                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            logger: logger))
-        let running = Task { try await group.run() }
-        do {
-            try await body()
-        } catch {
-            trigger.triggerGracefulShutdown()
-            _ = try? await running.value
-            throw error
-        }
-        trigger.triggerGracefulShutdown()
-        try await running.value
-    }
+    let session = try BrokerSession(configuration: configuration)
+    try session.connect()
+    let service = BridgeService(
+        configuration: configuration, session: session, clock: clock, hostClock: hostClock, addOns: addOns, logger: logger)
+    let group = ServiceGroup(configuration: .init(
+        services: [
+            .init(service: session.service),
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+        ],
+        logger: logger))
+    try await withRunning(group, body)
 }
 
 /// Parses test configuration text the way `aurora-bridge run` does.

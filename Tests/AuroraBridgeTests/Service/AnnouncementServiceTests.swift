@@ -6,21 +6,29 @@ import Testing
 
 /// The record of announced topics, kept by the announcements service against a real store.
 @Suite struct AnnouncementServiceTests {
+    /// A status topic of an inverter no longer configured: the cleanup clears it.
+    private let gone = Announcement(topic: "aurora/gone/availability", kind: .status, owner: "gone")
+
+    /// A store in `folder` that recorded what the minimal configuration announces and `gone`,
+    /// the service with the cleanup planned from it, and what it needs.
+    private func setUp(in folder: String) async throws -> (AnnouncementService, ArchiveStore, InMemoryOutput, Publisher, AnnouncementPlan?, [Announcement]) {
+        let configuration = try parse(minimalConfig)
+        let store = try ArchiveStore(path: folder + "/archive.sqlite", busyTimeout: .seconds(5))
+        let current = HomeAssistantDiscovery(configuration: configuration).announcements()
+        try await store.recordAnnouncements(current + [gone])
+        let plan = await AnnouncementService.plan(configuration: configuration, store: store, logger: .init(label: "test"))
+        let output = InMemoryOutput(connected: false)
+        let publisher = Publisher(client: output, configuration: configuration, cleanup: plan)
+        let service = AnnouncementService(
+            events: output.events(bufferingPolicy: AnnouncementService.buffering), publisher: publisher, store: store,
+            current: current, logger: .init(label: "test"))
+        return (service, store, output, publisher, plan, current)
+    }
+
     @Test func itRecordsWhatIsAnnouncedAndForgetsTheClearedTopicsOnceAcknowledged() async throws {
         try await withTemporaryDirectory { folder in
-            let configuration = try parse(minimalConfig)
-            let store = try ArchiveStore(path: folder + "/archive.sqlite", busyTimeout: .seconds(5))
-            let current = HomeAssistantDiscovery(configuration: configuration).announcements()
-            let gone = Announcement(topic: "aurora/gone/availability", kind: .status, owner: "gone")
-            try await store.recordAnnouncements(current + [gone])
-            let plan = try #require(await AnnouncementService.plan(configuration: configuration, store: store, logger: .init(label: "test")))
-            #expect(plan.clears == [gone.topic])
-
-            let output = InMemoryOutput(connected: false)
-            let publisher = Publisher(client: output, configuration: configuration, cleanup: plan)
-            let service = AnnouncementService(
-                events: output.events(bufferingPolicy: AnnouncementService.buffering), publisher: publisher, store: store,
-                current: current, logger: .init(label: "test"))
+            let (service, store, output, publisher, plan, current) = try await setUp(in: folder)
+            #expect(plan?.clears == [gone.topic])
             try await withRunning(service) {
                 try await Deadline.until("the current announcements recorded", timeout: .seconds(60)) { try await store.announcements().count == current.count + 1 }
                 output.connect()
@@ -36,18 +44,9 @@ import Testing
 
     @Test func aTopicWhoseEmptyMessageWasNeverAcknowledgedStaysRecorded() async throws {
         try await withTemporaryDirectory { folder in
-            let configuration = try parse(minimalConfig)
-            let store = try ArchiveStore(path: folder + "/archive.sqlite", busyTimeout: .seconds(5))
-            let current = HomeAssistantDiscovery(configuration: configuration).announcements()
-            let gone = Announcement(topic: "aurora/gone/availability", kind: .status, owner: "gone")
-            try await store.recordAnnouncements(current + [gone])
-            let plan = await AnnouncementService.plan(configuration: configuration, store: store, logger: .init(label: "test"))
-            let output = InMemoryOutput(connected: true)
-            let publisher = Publisher(client: output, configuration: configuration, cleanup: plan)
-            let service = AnnouncementService(
-                events: output.events(bufferingPolicy: AnnouncementService.buffering), publisher: publisher, store: store,
-                current: current, logger: .init(label: "test"))
+            let (service, store, output, publisher, _, _) = try await setUp(in: folder)
             try await withRunning(service) {
+                output.connect()
                 await publisher.connected()
             }
             #expect(try await store.announcements().contains(gone))

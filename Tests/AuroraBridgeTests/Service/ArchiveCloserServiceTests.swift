@@ -29,30 +29,30 @@ import Testing
         }
     }
 
-    @Test func aShutdownSavesTheOpenIntervalsInTheStore() async throws {
+    /// Runs the closer with an open interval and stops it; returns the intervals saved in the
+    /// store and those handed to the session.
+    private func stop(reloading: Bool) async throws -> (stored: [String], handedOver: [String]) {
         try await withTemporaryDirectory { folder in
             let fixture = try ServiceFixture()
             let (archive, store, _) = try await fixture.archive(in: folder, interval: 86_400)
             let clock = HorizonClock(start: start + 10, horizon: start + 20)
             await archive.add(packet(at: start + 10))
             let session = try BrokerSession(configuration: fixture.configuration)
-            try await withRunning(service(archive, clock: clock, session: session, reloading: false)) {}
-            #expect(try await store.loadPartial().map(\.inverter) == ["inverter"])
-            #expect(session.takeOpenIntervals().isEmpty)
+            try await withRunning(service(archive, clock: clock, session: session, reloading: reloading)) {}
+            return (try await store.loadPartial().map(\.inverter), session.takeOpenIntervals().map(\.inverter))
         }
     }
 
+    @Test func aShutdownSavesTheOpenIntervalsInTheStore() async throws {
+        let (stored, handedOver) = try await stop(reloading: false)
+        #expect(stored == ["inverter"])
+        #expect(handedOver.isEmpty)
+    }
+
     @Test func aReloadHandsTheOpenIntervalsToTheSessionInsteadOfTheStore() async throws {
-        try await withTemporaryDirectory { folder in
-            let fixture = try ServiceFixture()
-            let (archive, store, _) = try await fixture.archive(in: folder, interval: 86_400)
-            let clock = HorizonClock(start: start + 10, horizon: start + 20)
-            await archive.add(packet(at: start + 10))
-            let session = try BrokerSession(configuration: fixture.configuration)
-            try await withRunning(service(archive, clock: clock, session: session, reloading: true)) {}
-            #expect(try await store.loadPartial().isEmpty)
-            #expect(session.takeOpenIntervals().map(\.inverter) == ["inverter"])
-        }
+        let (stored, handedOver) = try await stop(reloading: true)
+        #expect(stored.isEmpty)
+        #expect(handedOver == ["inverter"])
     }
 
     @Test func theGraceIsTheLongestPollIntervalPlusOneRequestsWorstCasePlusASecond() throws {
