@@ -8,7 +8,8 @@ import AuroraLink
 import Mosquitto
 
 /// Reads a ``StatusSnapshot`` of a running bridge: its parts' counters and states, what the
-/// ``InverterRecorder`` kept and the ``RecentProblems``. Reading changes nothing.
+/// ``InverterRecorder`` kept, the ``RecentProblems`` and the last stored events. Reading changes
+/// nothing.
 struct StatusCollector: Sendable {
     let bridge: RunningBridge
     let recorder: InverterRecorder
@@ -45,7 +46,8 @@ struct StatusCollector: Sendable {
             counters: bridge.counters.value, link: link, busUtilization: bridge.busUtilization.value,
             undelivered: await bridge.archive.backlog(), delivery: await bridge.outbox.status,
             recordsToday: try? await bridge.store.recordCount(inverters: names, from: day.start + 1, to: day.end),
-            problems: problems.newestFirst)
+            problems: problems.newestFirst,
+            events: try? await bridge.store.events(limit: StatusSnapshot.eventCount).reversed())
     }
 
     /// The Unix time of a monotonic instant (the MQTT client's clock is the host's).

@@ -12,11 +12,11 @@ extension StatusPage {
         .sub{margin:.1rem 0 .4rem;font-size:.85rem;opacity:.8}
         dl{display:grid;grid-template-columns:auto 1fr;gap:.15rem .8rem;margin:0}dt{opacity:.8}dd{margin:0;font-variant-numeric:tabular-nums}
         figure{margin:0}figure svg{width:100%;height:auto;max-height:24rem}
-        #problems{list-style:none;padding:0;font-size:.9rem}#problems li{margin:.2rem 0}#problems time{font-variant-numeric:tabular-nums;opacity:.8}
+        .log{list-style:none;padding:0;font-size:.9rem}.log li{margin:.2rem 0}.log time{font-variant-numeric:tabular-nums;opacity:.8}
         """
 
     /// The refresh: every `data-refresh` seconds, `/api/status` is read and each `data-key`
-    /// element rewritten as ``StatusText`` writes it; the log list is rebuilt, and the plot is
+    /// element rewritten as ``StatusText`` writes it; the events and the log lists are rebuilt, and the plot is
     /// read again when today's record count changes. `body[data-refreshed]` counts refreshes.
     static let script = """
         (function () {
@@ -45,6 +45,20 @@ extension StatusPage {
             return typeof value === "number" && context && context.source ? context.source : value;
           }
           function at(o, path) { return path.split(".").reduce(function (v, k) { return v == null ? v : v[k]; }, o); }
+          // Rebuilds a log list: each entry's time, then the bold and the plain text `parts` gives.
+          function log(id, entries, parts) {
+            var list = document.getElementById(id);
+            if (!entries) return;
+            list.textContent = "";
+            entries.forEach(function (entry) {
+              var li = document.createElement("li"), t = document.createElement("time"), b = document.createElement("b"), p = parts(entry);
+              t.textContent = stamp(entry.time);
+              b.textContent = p[0];
+              li.append(t, " ", b, " ", p[1]);
+              list.append(li);
+            });
+            if (!entries.length) { var none = document.createElement("li"); none.textContent = list.dataset.empty; list.append(none); }
+          }
           function show(s) {
             document.querySelectorAll("[data-key]").forEach(function (e) {
               var v = at(s, e.dataset.key), kind = kinds[e.dataset.kind];
@@ -53,16 +67,8 @@ extension StatusPage {
             document.querySelectorAll("[data-state]").forEach(function (e) {
               e.dataset.availability = at(s, e.dataset.state) || "unknown";
             });
-            var list = document.getElementById("problems");
-            list.textContent = "";
-            s.problems.forEach(function (p) {
-              var li = document.createElement("li"), t = document.createElement("time"), b = document.createElement("b");
-              t.textContent = stamp(p.time);
-              b.textContent = p.level;
-              li.append(t, " ", b, " ", p.message);
-              list.append(li);
-            });
-            if (!s.problems.length) { var none = document.createElement("li"); none.textContent = list.dataset.empty; list.append(none); }
+            log("events", s.events, function (e) { return [e.source, e.type + " " + e.details]; });
+            log("problems", s.problems, function (p) { return [p.level, p.message]; });
             var plot = document.getElementById("plot"), records = String(s.archive.recordsToday);
             if (plot.dataset.records !== records || plot.dataset.day !== s.day) {
               plot.dataset.records = records;

@@ -31,7 +31,7 @@ struct StatusPage {
         for (index, inverter) in snapshot.inverters.enumerated() { html += card(inverter, key: "inverters.\(index)") }
         html += "</div></section>\n"
         html += plotSection + "<div class=\"cards\">\n" + bridgeSection + busSection + archiveSection + "</div>\n"
-        html += problemsSection
+        html += eventsSection + problemsSection
         html += "</main>\n<script>\(Self.script)</script>\n</body></html>\n"
         return html
     }
@@ -124,13 +124,27 @@ struct StatusPage {
             ])
     }
 
+    private var eventsSection: String {
+        let empty = snapshot.events == nil ? "The archive database cannot be read." : "None stored yet."
+        let items = (snapshot.events ?? []).map { event in
+            "<li><time>\(StatusText.stamp(Double(event.dateTime)))</time> <b>\(SVGText.escaped(event.source))</b> "
+                + "\(SVGText.escaped(event.type)) \(SVGText.escaped(event.detailsText))</li>"
+        }
+        return """
+            <section><h2>Last events</h2><ol id="events" class="log" data-empty="\(empty)">
+            \(items.isEmpty ? "<li>\(empty)</li>" : items.joined(separator: "\n"))
+            </ol></section>
+
+            """
+    }
+
     private var problemsSection: String {
         let empty = "None since the bridge started."
         let items = snapshot.problems.map { problem in
             "<li><time>\(StatusText.stamp(problem.time))</time> <b>\(problem.level.rawValue)</b> \(SVGText.escaped(problem.message))</li>"
         }
         return """
-            <section><h2>Warnings and errors</h2><ol id="problems" data-empty="\(empty)">
+            <section><h2>Warnings and errors</h2><ol id="problems" class="log" data-empty="\(empty)">
             \(items.isEmpty ? "<li>\(empty)</li>" : items.joined(separator: "\n"))
             </ol></section>
 

@@ -17,6 +17,7 @@ extension StatusSnapshot {
         json.add("bus", busJSON)
         json.add("archive", archiveJSON)
         json.add("problems", problems.map(\.json))
+        if let events { json.add("events", events.map(\.statusJSON)) }
         return json
     }
 
@@ -86,6 +87,18 @@ extension RecentProblems.Entry {
         json.add("time", Int64(time))
         json.add("level", level.rawValue)
         json.add("message", message)
+        return json
+    }
+}
+
+extension StoredEvent {
+    /// `{"time":…,"source":"roof","type":"alarm_raised","details":"code 13  …"}`.
+    var statusJSON: JSONObject {
+        var json = JSONObject()
+        json.add("time", dateTime)
+        json.add("source", source)
+        json.add("type", type)
+        json.add("details", detailsText)
         return json
     }
 }

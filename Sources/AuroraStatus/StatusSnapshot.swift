@@ -77,6 +77,12 @@ struct StatusSnapshot: Sendable {
     var recordsToday: Int?
     /// The last warnings and errors, newest first.
     var problems: [RecentProblems.Entry]
+    /// The last stored events (``StatusSnapshot/eventCount`` at most), newest first; nil when the
+    /// database cannot say.
+    var events: [StoredEvent]?
+
+    /// How many events the page lists.
+    static let eventCount = 20
 
     /// The inverter whose day the page plots: the plant, else the first inverter.
     var plotted: String? { plant?.name ?? inverters.first?.name }

@@ -44,15 +44,8 @@ struct EventsCommand: AsyncParsableCommand {
             return
         }
         for event in events {
-            print("\(TimeArgument.local(event.dateTime))  \(event.source)  \(event.type)\(Self.details(event.payload))")
+            let details = event.detailsText
+            print("\(TimeArgument.local(event.dateTime))  \(event.source)  \(event.type)" + (details.isEmpty ? "" : "  " + details))
         }
-    }
-
-    /// The payload's members other than `event_type`, `dateTime` and `source`, as `key value`,
-    /// by key.
-    static func details(_ payload: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else { return "" }
-        let skipped: Set<String> = ["event_type", "dateTime", "source"]
-        return object.keys.filter { !skipped.contains($0) }.sorted().map { key in "  \(key) \(object[key] ?? "")" }.joined()
     }
 }

@@ -155,7 +155,7 @@ import Testing
         }
     }
 
-    @Test func thePlantAndTheLoggedProblemsAreShown() async throws {
+    @Test func thePlantTheLoggedProblemsAndTheLastEventsAreShown() async throws {
         try await withStatusBridge(plant: true) { fixture in
             try await fixture.subscriber.waitForMessage(topic: "aurora/plant/loop", timeout: .seconds(10))
             let page = try await RawResponse.request("GET", "/", port: fixture.port).body
@@ -168,6 +168,17 @@ import Testing
             }
             let problem = try #require(fixture.problems.newestFirst.first)
             #expect(problem.level == .warning)
+            // The event log: the broker's loss newest, the start oldest, on the page and in the JSON.
+            try await Deadline.until("the broker's loss among the last events", timeout: .seconds(15)) {
+                let status = try await RawResponse.request("GET", "/api/status", port: fixture.port).body
+                let json = try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any]
+                let types = (json?["events"] as? [[String: Any]])?.compactMap { $0["type"] as? String } ?? []
+                return types.first == "broker_lost" && types.last == "started"
+            }
+            let withEvents = try await RawResponse.request("GET", "/", port: fixture.port).body
+            #expect(withEvents.contains("<ol id=\"events\" class=\"log\""))
+            #expect(withEvents.contains("<b>bridge</b> broker_lost reason "), "the details in words")
+            #expect(withEvents.contains("<b>bridge</b> started version \(BridgeVersion.current)</li>"))
             let metrics = try await RawResponse.request("GET", "/metrics", port: fixture.port).body
             #expect(metrics.contains("aurora_mqtt_connected 0.0"))
             #expect(metrics.contains("aurora_plant_up{plant=\"plant\"} 1.0"))
