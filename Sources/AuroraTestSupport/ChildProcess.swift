@@ -8,6 +8,11 @@ import Synchronization
 /// A child process started with `posix_spawn` with every signal unblocked and at its default
 /// disposition, its stdout and stderr appended to a file (or to two files).
 ///
+/// The child inherits standard input, output and error only: every other descriptor of this
+/// process is closed in it, also those opened without `O_CLOEXEC` (SwiftNIO's accepted
+/// sockets, for one). A connection that a long-lived child (a broker) held open by inheritance
+/// would not close when this process closes it, and its peer would never see the end.
+///
 /// Foundation's `Process` passes on the spawning thread's signal mask, and under `swift test`
 /// that mask blocks SIGTERM (and SIGINT, SIGHUP, SIGUSR1/2): a child started that way ignores
 /// `terminate()`. Fixtures that need to stop a daemon with SIGTERM use this type instead.
@@ -39,6 +44,9 @@ public final class ChildProcess: Sendable {
         } else {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        guard let closeFrom = Self.closeFrom, closeFrom(&actions, 3) == 0 else {
+            throw Failure(description: "cannot start \(executable): posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later) is missing")
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -69,6 +77,13 @@ public final class ChildProcess: Sendable {
             throw Failure(description: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
         self.pid = pid
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not export.
+    private static var closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
     }
 
     deinit {
