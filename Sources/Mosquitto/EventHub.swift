@@ -8,7 +8,7 @@ import Synchronization
 /// ``MosquittoClient`` keeps the hub alive until after `mosquitto_destroy`, so no callback can
 /// outlive it. Callbacks run on the client's network thread (``NetworkLoop``; log lines also on
 /// the caller's thread); all mutable state sits in one `Mutex`, held only briefly and never across a call
-/// into libmosquitto.
+/// into libmosquitto or a stream's yield.
 final class EventHub: Sendable {
     private struct State {
         var continuations: [Int: AsyncStream<MosquittoEvent>.Continuation] = [:]
@@ -20,6 +20,8 @@ final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Held by ``emit(_:)`` for one event's yields; never taken by a stream's `onTermination`.
+    private let emission = Mutex(())
     let logHandler: (@Sendable (MosquittoLogLevel, String) -> Void)?
 
     init(logHandler: (@Sendable (MosquittoLogLevel, String) -> Void)?) {
@@ -66,15 +68,22 @@ final class EventHub: Sendable {
         for continuation in continuations { continuation.finish() }
     }
 
-    /// Yields under the lock so every stream sees events in callback order.
+    /// Yields to every stream, one event at a time (``emission``), so every stream sees events
+    /// in callback order. The yields happen outside ``state``'s lock: a yield resumes a waiting
+    /// task and takes that task's lock, while cancelling that task holds its lock and runs the
+    /// stream's `onTermination`, which takes ``state``'s lock; yielding under it deadlocked the
+    /// two (a stream's consumer cancelled while an acknowledgement arrived).
     func emit(_ event: MosquittoEvent) {
-        state.withLock { state in
-            switch event {
-            case .connected: state.isConnected = true
-            case .disconnected, .connectionRefused: state.isConnected = false
-            default: break
+        emission.withLock { _ in
+            let continuations = state.withLock { state in
+                switch event {
+                case .connected: state.isConnected = true
+                case .disconnected, .connectionRefused: state.isConnected = false
+                default: break
+                }
+                return Array(state.continuations.values)
             }
-            for continuation in state.continuations.values { continuation.yield(event) }
+            for continuation in continuations { continuation.yield(event) }
         }
     }
 

@@ -34,36 +34,42 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "aurora.bridge")
         let captureFile = try capture.open(port: configuration.bus.port.description, baudRate: configuration.bus.baudrate)
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        let hangups = await Hangups()
         var session = try BrokerSession(configuration: configuration)
         try session.connect()
-        // A group per broker session: the session's outbox, and the bridge, restarted by every
-        // reload that keeps the broker settings.
-        var reloaded = false
-        while true {
-            let runs = BridgeRuns(
-                configuration: configuration, session: session, path: config.path, notifier: notifier,
-                capture: captureFile, addOns: [StatusAddOn(problems: problems)], level: level, logger: logger, reloaded: reloaded)
-            reloaded = true
-            let group = ServiceGroup(configuration: .init(
-                services: [
-                    .init(service: session.service),
-                    .init(service: runs, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-            do {
-                try await group.run()  // once the session's outbox handled the last acknowledgements
-            } catch let error as QoS2NotSupported {
-                FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
-                throw ExitCode(78)  // EX_CONFIG: a restart cannot help
+        // SIGHUP is trapped from start to end, also between two runs of the bridge.
+        try await withThrowingDiscardingTaskGroup { forwarding in
+            forwarding.addTask { await hangups.forward() }
+            defer { forwarding.cancelAll() }
+            // A group per broker session: the session's outbox, and the bridge, restarted by every
+            // reload that keeps the broker settings.
+            var reloaded = false
+            while true {
+                let runs = BridgeRuns(
+                    configuration: configuration, session: session, path: config.path, hangups: hangups, notifier: notifier,
+                    capture: captureFile, addOns: [StatusAddOn(problems: problems)], level: level, logger: logger, reloaded: reloaded)
+                reloaded = true
+                let group = ServiceGroup(configuration: .init(
+                    services: [
+                        .init(service: session.service),
+                        .init(service: runs, successTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+                do {
+                    try await group.run()  // once the session's outbox handled the last acknowledgements
+                } catch let error as QoS2NotSupported {
+                    FileHandle.standardError.write(Data("aurora-bridge: \(error)\n".utf8))
+                    throw ExitCode(78)  // EX_CONFIG: a restart cannot help
+                }
+                guard let next = runs.brokerChange.value else { return }
+                // The broker settings changed: a new session, with the open intervals of the last run.
+                let openIntervals = session.takeOpenIntervals()
+                session = try BrokerSession(configuration: next)
+                session.handOver(openIntervals: openIntervals)
+                try session.connect()
+                configuration = next
             }
-            guard let next = runs.brokerChange.value else { return }
-            // The broker settings changed: a new session, with the open intervals of the last run.
-            let openIntervals = session.takeOpenIntervals()
-            session = try BrokerSession(configuration: next)
-            session.handOver(openIntervals: openIntervals)
-            try session.connect()
-            configuration = next
         }
     }
 }
@@ -77,6 +83,8 @@ private struct BridgeRuns: Service {
     let configuration: BridgeConfiguration
     let session: BrokerSession
     let path: String
+    /// SIGHUP: each one re-reads the configuration at `path`.
+    let hangups: Hangups
     let notifier: SystemdNotifier
     let capture: (any LinkCapture)?
     /// What each run adds to the bridge (the status page).
@@ -114,8 +122,8 @@ private struct BridgeRuns: Service {
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: logger))
         let replacement = Locked<BridgeConfiguration?>(nil)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { [path, notifier, logger] in
-                for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            tasks.addTask { [path, hangups, notifier, logger] in
+                while await hangups.next() {
                     do {
                         let next = try BridgeConfiguration.load(path: path, environment: ProcessInfo.processInfo.environment)
                         logger.notice("configuration re-read; restarting the bridge with it")

@@ -22,44 +22,32 @@ extension ArchiveStore {
 
     /// Every recorded announcement, by topic; empty when none was ever recorded.
     public func announcements() async throws(ArchiveStoreError) -> [Announcement] {
-        do {
-            return try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT topic, kind, owner FROM announcement ORDER BY topic").compactMap { row in
-                    Announcement.Kind(rawValue: row["kind"]).map { Announcement(topic: row["topic"], kind: $0, owner: row["owner"]) }
-                }
+        try await read("read the announced topics") { db in
+            try Row.fetchAll(db, sql: "SELECT topic, kind, owner FROM announcement ORDER BY topic").compactMap { row in
+                Announcement.Kind(rawValue: row["kind"]).map { Announcement(topic: row["topic"], kind: $0, owner: row["owner"]) }
             }
-        } catch {
-            throw .failed(operation: "read the announced topics", path: path, reason: String(describing: error))
         }
     }
 
     /// Records `announcements` (replacing the kind and owner of a topic already recorded); the
     /// other recorded topics stay until ``forgetAnnouncements(topics:)``.
     public func recordAnnouncements(_ announcements: [Announcement]) async throws(ArchiveStoreError) {
-        do {
-            try await pool.write { db in
-                try db.execute(sql: "DELETE FROM announcement WHERE kind = ?", arguments: [Self.unrecordedKind])
-                for announcement in announcements {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO announcement (topic, kind, owner) VALUES (?, ?, ?)",
-                        arguments: [announcement.topic, announcement.kind.rawValue, announcement.owner])
-                }
+        try await write("record the announced topics") { db in
+            try db.execute(sql: "DELETE FROM announcement WHERE kind = ?", arguments: [Self.unrecordedKind])
+            for announcement in announcements {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO announcement (topic, kind, owner) VALUES (?, ?, ?)",
+                    arguments: [announcement.topic, announcement.kind.rawValue, announcement.owner])
             }
-        } catch {
-            throw .failed(operation: "record the announced topics", path: path, reason: String(describing: error))
         }
     }
 
     /// Forgets `topics`, once the broker acknowledged their empty retained messages.
     public func forgetAnnouncements(topics: [String]) async throws(ArchiveStoreError) {
-        do {
-            try await pool.write { db in
-                for topic in topics {
-                    try db.execute(sql: "DELETE FROM announcement WHERE topic = ?", arguments: [topic])
-                }
+        try await write("forget the cleared topics") { db in
+            for topic in topics {
+                try db.execute(sql: "DELETE FROM announcement WHERE topic = ?", arguments: [topic])
             }
-        } catch {
-            throw .failed(operation: "forget the cleared topics", path: path, reason: String(describing: error))
         }
     }
 }

@@ -207,6 +207,8 @@ public struct Poller: Sendable {
         guard let counterStore else { return }
         do {
             if let stored = try await counterStore.counterGuard(serialNumber: serialNumber) { state.counters.adopt(stored) }
+        } catch ArchiveStoreError.cancelled {
+            // Stopping (a reload, a shutdown): nothing to report; the next run reads them again.
         } catch {
             logger.error("could not read the stored energy counters; guarding from memory only", metadata: [
                 "inverter": "\(state.inverter.name)", "error": "\(error)",

@@ -56,6 +56,8 @@ struct AnnouncementService: Service, CustomStringConvertible {
                 do {
                     try await store.forgetAnnouncements(topics: cleared)
                     if !cleared.isEmpty { logger.info("cleared \(cleared.count) retained topic(s) no longer announced") }
+                } catch ArchiveStoreError.cancelled {
+                    // Stopping (a reload, a shutdown): the topics stay recorded for the next run.
                 } catch {
                     logger.warning("cleared topics stay recorded", metadata: ["error": "\(error)"])
                 }
