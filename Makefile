@@ -33,7 +33,7 @@ test: deps
 	$(SWIFT) test --skip-build --no-parallel --filter '$(TIMED_SUITES)'
 
 ## ha-test: the bridge's discovery against a real Home Assistant 2025.4.4 (Python 3.13 from pyenv;
-## the virtual environment is kept in .build-ha). HA_TEST_SKIP_EVENTS=1 skips the issue 16 check.
+## the virtual environment is kept in .build-ha).
 ha-test: build
 	./scripts/ha-test.sh
 

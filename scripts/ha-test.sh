@@ -6,8 +6,6 @@
 # 2. scripts/ha_test.py then starts, in a temporary directory, a test mosquitto, aurora-sim with
 #    two inverters, the bridge and Home Assistant, and checks what Home Assistant shows.
 #
-#   HA_TEST_SKIP_EVENTS=1   skip the event-entity check (issue 16; it fails until the bridge
-#                           announces event entities)
 #   HA_TEST_KEEP=1          keep the temporary directory (logs, HA config) even on success
 #   HA_TEST_PYTHON=PATH     a Python 3.13 to build the environment with (default: pyenv's)
 #

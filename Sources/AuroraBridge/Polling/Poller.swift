@@ -207,9 +207,9 @@ public struct Poller: Sendable {
         guard let counterStore else { return }
         do {
             if let stored = try await counterStore.counterGuard(serialNumber: serialNumber) { state.counters.adopt(stored) }
-        } catch ArchiveStoreError.cancelled {
-            // Stopping (a reload, a shutdown): nothing to report; the next run reads them again.
         } catch {
+            // Stopping (a reload, a shutdown) cancels the read: nothing to report, the next run reads them again.
+            guard !Task.isCancelled else { return }
             logger.error("could not read the stored energy counters; guarding from memory only", metadata: [
                 "inverter": "\(state.inverter.name)", "error": "\(error)",
             ])
