@@ -8,7 +8,7 @@ import Synchronization
 /// ``MosquittoClient`` keeps the hub alive until after `mosquitto_destroy`, so no callback can
 /// outlive it. Callbacks run on the client's network thread (``NetworkLoop``; log lines also on
 /// the caller's thread); all mutable state sits in one `Mutex`, held only briefly and never across a call
-/// into libmosquitto or a stream's yield.
+/// into libmosquitto.
 final class EventHub: Sendable {
     private struct State {
         var continuations: [Int: AsyncStream<MosquittoEvent>.Continuation] = [:]
@@ -20,8 +20,6 @@ final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Held by ``emit(_:)`` for one event's yields; never taken by a stream's `onTermination`.
-    private let emission = Mutex(())
     let logHandler: (@Sendable (MosquittoLogLevel, String) -> Void)?
 
     init(logHandler: (@Sendable (MosquittoLogLevel, String) -> Void)?) {
@@ -40,20 +38,13 @@ final class EventHub: Sendable {
 
     func makeStream(bufferingPolicy: AsyncStream<MosquittoEvent>.Continuation.BufferingPolicy) -> AsyncStream<MosquittoEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: MosquittoEvent.self, bufferingPolicy: bufferingPolicy)
-        let token: Int? = state.withLock { state in
-            guard !state.isFinished else { return nil }
-            let token = state.nextToken
+        let registered = state.withLock { state in
+            guard !state.isFinished else { return false }
+            state.continuations[state.nextToken] = continuation
             state.nextToken += 1
-            state.continuations[token] = continuation
-            return token
+            return true
         }
-        guard let token else {
-            continuation.finish()
-            return stream
-        }
-        continuation.onTermination = { [weak self] _ in
-            self?.state.withLock { _ = $0.continuations.removeValue(forKey: token) }
-        }
+        if !registered { continuation.finish() }
         return stream
     }
 
@@ -68,22 +59,20 @@ final class EventHub: Sendable {
         for continuation in continuations { continuation.finish() }
     }
 
-    /// Yields to every stream, one event at a time (``emission``), so every stream sees events
-    /// in callback order. The yields happen outside ``state``'s lock: a yield resumes a waiting
-    /// task and takes that task's lock, while cancelling that task holds its lock and runs the
-    /// stream's `onTermination`, which takes ``state``'s lock; yielding under it deadlocked the
-    /// two (a stream's consumer cancelled while an acknowledgement arrived).
+    /// Yields under the lock so every stream sees events in callback order, and forgets the
+    /// streams that ended (their consumers stopped iterating).
     func emit(_ event: MosquittoEvent) {
-        emission.withLock { _ in
-            let continuations = state.withLock { state in
-                switch event {
-                case .connected: state.isConnected = true
-                case .disconnected, .connectionRefused: state.isConnected = false
-                default: break
-                }
-                return Array(state.continuations.values)
+        state.withLock { state in
+            switch event {
+            case .connected: state.isConnected = true
+            case .disconnected, .connectionRefused: state.isConnected = false
+            default: break
             }
-            for continuation in continuations { continuation.yield(event) }
+            var ended: [Int] = []
+            for (token, continuation) in state.continuations {
+                if case .terminated = continuation.yield(event) { ended.append(token) }
+            }
+            for token in ended { state.continuations.removeValue(forKey: token) }
         }
     }
 
