@@ -1,6 +1,12 @@
 /// Waits for conditions in tests without sleeping blindly: poll a condition until it holds or a
 /// deadline passes.
 public enum Deadline {
+    /// How long the MQTT fixtures (``MosquittoEventLog``, ``TestSubscriber``) wait for an event
+    /// by default: what bounds "it happens at all", not a time target. At the start of the
+    /// parallel suite, hundreds of tests start brokers, simulators and bridges at once on 2
+    /// cores, and an event that takes milliseconds alone has been seen to take over 5 s.
+    public static let eventTimeout = Duration.seconds(20)
+
     /// Thrown when a condition did not become true in time.
     public struct Expired: Error, CustomStringConvertible {
         /// What was awaited.

@@ -36,7 +36,7 @@ public final class MosquittoEventLog: Sendable {
     public func waitFor(
         _ what: String,
         count: Int = 1,
-        timeout: Duration = .seconds(5),
+        timeout: Duration = Deadline.eventTimeout,
         where predicate: @Sendable (MosquittoEvent) -> Bool
     ) async throws -> MosquittoEvent {
         do {
@@ -51,7 +51,7 @@ public final class MosquittoEventLog: Sendable {
 
     /// Waits for the `count`-th `connected` event.
     @discardableResult
-    public func waitForConnected(count: Int = 1, timeout: Duration = .seconds(5)) async throws -> ConnectionAcknowledgement {
+    public func waitForConnected(count: Int = 1, timeout: Duration = Deadline.eventTimeout) async throws -> ConnectionAcknowledgement {
         let event = try await waitFor("connected #\(count)", count: count, timeout: timeout) {
             if case .connected = $0 { true } else { false }
         }
@@ -61,7 +61,7 @@ public final class MosquittoEventLog: Sendable {
 
     /// Waits for the `count`-th `disconnected` event and returns its reason.
     @discardableResult
-    public func waitForDisconnected(count: Int = 1, timeout: Duration = .seconds(5)) async throws -> DisconnectReason {
+    public func waitForDisconnected(count: Int = 1, timeout: Duration = Deadline.eventTimeout) async throws -> DisconnectReason {
         let event = try await waitFor("disconnected #\(count)", count: count, timeout: timeout) {
             if case .disconnected = $0 { true } else { false }
         }
@@ -70,7 +70,7 @@ public final class MosquittoEventLog: Sendable {
     }
 
     /// Waits for the `published` event (PUBACK/PUBCOMP, or QoS 0 sent) of `messageID`.
-    public func waitForPublished(_ messageID: MessageID, timeout: Duration = .seconds(5)) async throws {
+    public func waitForPublished(_ messageID: MessageID, timeout: Duration = Deadline.eventTimeout) async throws {
         try await waitFor("published(\(messageID))", timeout: timeout) { $0 == .published(messageID) }
     }
 }

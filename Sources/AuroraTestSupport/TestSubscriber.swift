@@ -48,7 +48,7 @@ public final class TestSubscriber: Sendable {
         filter: String = "aurora/#",
         qos: QoS = .exactlyOnce,
         credentials: Credentials? = nil,
-        timeout: Duration = .seconds(5)
+        timeout: Duration = Deadline.eventTimeout
     ) async throws -> TestSubscriber {
         var configuration = broker.clientConfiguration(clientID: "test-subscriber-\(UUID().uuidString.prefix(8))")
         configuration.credentials = credentials
@@ -60,7 +60,7 @@ public final class TestSubscriber: Sendable {
         configuration: MosquittoConfiguration,
         filter: String = "aurora/#",
         qos: QoS = .exactlyOnce,
-        timeout: Duration = .seconds(5)
+        timeout: Duration = Deadline.eventTimeout
     ) async throws -> TestSubscriber {
         let client = try MosquittoClient(configuration: configuration)
         let recorder = Recorder()
@@ -92,7 +92,7 @@ public final class TestSubscriber: Sendable {
     @discardableResult
     public func waitForMessage(
         topic: String,
-        timeout: Duration = .seconds(5),
+        timeout: Duration = Deadline.eventTimeout,
         where predicate: @Sendable (Message) -> Bool = { _ in true }
     ) async throws -> Message {
         do {
@@ -106,7 +106,7 @@ public final class TestSubscriber: Sendable {
 
     /// Waits until at least `count` messages have been received in total and returns them all.
     @discardableResult
-    public func waitUntil(count: Int, timeout: Duration = .seconds(5)) async throws -> [Message] {
+    public func waitUntil(count: Int, timeout: Duration = Deadline.eventTimeout) async throws -> [Message] {
         try await Deadline.wait(for: "\(count) messages on \(filter)", timeout: timeout) {
             let messages = recorder.messages
             return messages.count >= count ? messages : nil

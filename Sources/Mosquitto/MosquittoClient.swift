@@ -92,8 +92,8 @@ public final class MosquittoClient: Sendable {
     // MARK: - Events
 
     /// A new stream of everything that happens from now on. Each call registers an independent
-    /// consumer; the stream ends when the client disconnects or is deinitialised, and
-    /// unregisters when its consumer stops iterating.
+    /// consumer; the stream ends when the client disconnects or is deinitialised, and is
+    /// dropped at the next event once its consumer stops iterating.
     ///
     /// - Parameter bufferingPolicy: unbounded by default, so PUBACKs are never dropped; a
     ///   consumer that stops reading should end its iteration to free the buffer.
